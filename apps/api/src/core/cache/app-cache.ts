@@ -1,0 +1,161 @@
+import { CACHE_MANAGER } from '@nestjs/cache-manager';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import type { Cache } from 'cache-manager';
+import type { Redis } from 'ioredis';
+import { AppConfig } from '../../config/app-config';
+import { REDIS_CLIENT, REDIS_SUBSCRIBER } from '../redis/redis.constants';
+import type { CacheNamespace } from './cache-namespaces';
+import { LocalCache } from './local-cache';
+
+/** What a tier holds for a key: a value, or the fact that there is none (a cached miss). */
+type Cached<T> = { hit: true; value: T } | { hit: false };
+
+/** Seconds a loaded value (null for a miss) stays in Redis; 0 keeps it out of both tiers. */
+export type TtlFor<T> = (value: T | null) => number;
+
+/** How long after an invalidation the key is deleted again, to catch a load that raced the change. */
+const SECOND_INVALIDATION_DELAY_MS = 300;
+
+/**
+ * The one door to the cache. It owns key names (namespace + id under the configured prefix) and runs
+ * two tiers: a short-lived in-process map for hot keys in front of the shared Redis tier
+ * (`@nestjs/cache-manager` over `cache-manager-redis-yet`). Concurrent misses for one key share one load;
+ * invalidations reach every instance through Redis pub/sub, and the local TTL bounds what a lost message costs.
+ */
+@Injectable()
+export class AppCache implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(AppCache.name);
+  private readonly local: LocalCache<Cached<unknown>>;
+  private readonly inflight = new Map<string, Promise<unknown>>();
+  /** Keys invalidated while a load for them was in flight: that load must not be written back. */
+  private readonly invalidatedDuringLoad = new Set<string>();
+  private readonly channel: string;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private hits = 0;
+  private misses = 0;
+
+  constructor(
+    @Inject(CACHE_MANAGER) private readonly shared: Cache,
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_SUBSCRIBER) private readonly subscriber: Redis,
+    config: AppConfig,
+  ) {
+    this.local = new LocalCache(config.get('LOCAL_CACHE_TTL_MS'), config.get('LOCAL_CACHE_MAX_ENTRIES'));
+    this.channel = `${config.get('REDIS_KEY_PREFIX')}cache-invalidate`;
+  }
+
+  async onModuleInit(): Promise<void> {
+    this.subscriber.on('message', (channel: string, key: string) => {
+      if (channel !== this.channel) return;
+      this.local.delete(key);
+      if (this.inflight.has(key)) this.invalidatedDuringLoad.add(key);
+    });
+    await this.subscriber.subscribe(this.channel);
+  }
+
+  onApplicationShutdown(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  /**
+   * Reads through both tiers and, on a miss in both, runs `load` once for all concurrent callers.
+   * A null from `load` is cached as a miss, for as long as `ttlFor(null)` says.
+   */
+  async getOrLoad<T>(
+    namespace: CacheNamespace,
+    id: string,
+    load: () => Promise<T | null>,
+    ttlFor: TtlFor<T>,
+  ): Promise<T | null> {
+    const key = this.key(namespace, id);
+    const local = this.local.get(key) as Cached<T> | undefined;
+    if (local !== undefined) {
+      this.hits++;
+      return local.hit ? local.value : null;
+    }
+    const pending = this.inflight.get(key) as Promise<T | null> | undefined;
+    if (pending !== undefined) return pending;
+
+    const loading = this.readThrough(key, load, ttlFor).finally(() => {
+      this.inflight.delete(key);
+      this.invalidatedDuringLoad.delete(key);
+    });
+    this.inflight.set(key, loading);
+    return loading;
+  }
+
+  /** Whether either tier currently knows that `id` exists; never loads. */
+  async peek<T>(namespace: CacheNamespace, id: string): Promise<Cached<T> | undefined> {
+    const key = this.key(namespace, id);
+    const local = this.local.get(key) as Cached<T> | undefined;
+    if (local !== undefined) return local;
+    return (await this.readShared<T>(key)) ?? undefined;
+  }
+
+  async set<T>(namespace: CacheNamespace, id: string, value: T, ttlSeconds: number): Promise<void> {
+    const key = this.key(namespace, id);
+    const entry: Cached<T> = { hit: true, value };
+    this.local.set(key, entry);
+    await this.shared.set(key, entry, ttlSeconds * 1000);
+  }
+
+  /** Removes a key from Redis and from every instance's local tier, now and once more shortly after. */
+  async invalidate(namespace: CacheNamespace, id: string): Promise<void> {
+    const key = this.key(namespace, id);
+    await this.dropEverywhere(key);
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.dropEverywhere(key).catch((error: unknown) =>
+        this.logger.warn(`second invalidation of ${key} failed: ${String(error)}`),
+      );
+    }, SECOND_INVALIDATION_DELAY_MS);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  /** Hit ratio of the local tier since boot (the shared tier's hits count as misses here). */
+  stats(): { hits: number; misses: number; localEntries: number } {
+    return { hits: this.hits, misses: this.misses, localEntries: this.local.size };
+  }
+
+  private async readThrough<T>(key: string, load: () => Promise<T | null>, ttlFor: TtlFor<T>): Promise<T | null> {
+    const shared = await this.readShared<T>(key);
+    if (shared !== null) {
+      this.hits++;
+      if (!this.invalidatedDuringLoad.has(key)) this.local.set(key, shared);
+      return shared.hit ? shared.value : null;
+    }
+    this.misses++;
+    const value = await load();
+    const ttlSeconds = ttlFor(value);
+    if (ttlSeconds <= 0 || this.invalidatedDuringLoad.has(key)) return value;
+    const entry: Cached<T> = value === null ? { hit: false } : { hit: true, value };
+    this.local.set(key, entry, ttlSeconds * 1000);
+    await this.shared.set(key, entry, ttlSeconds * 1000).catch((error: unknown) => {
+      this.logger.warn(`cache write of ${key} failed: ${String(error)}`);
+    });
+    return value;
+  }
+
+  private async readShared<T>(key: string): Promise<Cached<T> | null> {
+    try {
+      return (await this.shared.get<Cached<T>>(key)) ?? null;
+    } catch (error) {
+      // Redis trouble degrades to the database, it does not fail the read.
+      this.logger.warn(`cache read of ${key} failed: ${String(error)}`);
+      return null;
+    }
+  }
+
+  private async dropEverywhere(key: string): Promise<void> {
+    this.local.delete(key);
+    if (this.inflight.has(key)) this.invalidatedDuringLoad.add(key);
+    await this.shared.del(key);
+    await this.redis.publish(this.channel, key);
+  }
+
+  private key(namespace: CacheNamespace, id: string): string {
+    return `${namespace}:${id}`;
+  }
+}

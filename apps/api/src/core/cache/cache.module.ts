@@ -1,0 +1,49 @@
+import { CacheModule as NestCacheModule, type CacheManagerOptions } from '@nestjs/cache-manager';
+import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { KeyvAdapter, type CacheManagerStore } from 'cache-manager';
+import { redisStore, type RedisStore } from 'cache-manager-redis-yet';
+import Keyv from 'keyv';
+import { AppConfig } from '../../config/app-config';
+import { AppCache } from './app-cache';
+
+const REDIS_CACHE_STORE = Symbol('REDIS_CACHE_STORE');
+
+/** Owns the cache-manager-redis-yet store so its connection is closed on shutdown (the adapter does not). */
+@Module({
+  providers: [
+    {
+      provide: REDIS_CACHE_STORE,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => redisStore({ url: config.get('REDIS_URL') }),
+    },
+  ],
+  exports: [REDIS_CACHE_STORE],
+})
+class RedisCacheStoreModule implements OnApplicationShutdown {
+  constructor(@Inject(REDIS_CACHE_STORE) private readonly store: RedisStore) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.store.client.isOpen) await this.store.client.quit();
+  }
+}
+
+@Global()
+@Module({
+  imports: [
+    NestCacheModule.registerAsync({
+      imports: [RedisCacheStoreModule],
+      inject: [REDIS_CACHE_STORE, AppConfig],
+      useFactory: (store: RedisStore, config: AppConfig): CacheManagerOptions => {
+        const redisTier = new Keyv({
+          store: new KeyvAdapter(store as unknown as CacheManagerStore),
+          namespace: `${config.get('REDIS_KEY_PREFIX')}cache`,
+        });
+        // keyv ships separate CJS and ESM typings; the instance is the one cache-manager expects.
+        return { stores: redisTier as unknown as CacheManagerOptions['stores'] };
+      },
+    }),
+  ],
+  providers: [AppCache],
+  exports: [AppCache],
+})
+export class CacheModule {}

@@ -1,0 +1,18 @@
+import type { DataSourceOptions } from 'typeorm';
+import { MIGRATIONS } from './migrations';
+
+/** TypeORM options shared by the Nest module and the migration command. Schema changes come only from migrations. */
+export function buildDataSourceOptions(databaseUrl: string, poolSize: number): DataSourceOptions {
+  return {
+    type: 'mysql',
+    url: databaseUrl,
+    charset: 'utf8mb4_unicode_ci',
+    timezone: 'Z',
+    synchronize: false,
+    migrationsRun: false,
+    migrations: [...MIGRATIONS],
+    migrationsTableName: 'schema_migrations',
+    poolSize,
+    extra: { enableKeepAlive: true, maxIdle: poolSize },
+  };
+}

@@ -1,0 +1,4 @@
+import { CreateSubscribers1763700000000 } from './1763700000000-create-subscribers';
+
+/** Every migration in the order it runs. Each later feature appends its own. */
+export const MIGRATIONS = [CreateSubscribers1763700000000];

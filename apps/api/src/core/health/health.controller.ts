@@ -1,0 +1,51 @@
+import { Controller, Get, HttpCode, HttpStatus, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { ReadinessReport, SystemStatus } from '@hotpath/contracts';
+import type { FastifyReply } from 'fastify';
+import { HealthProbes } from './health.probes';
+
+@ApiTags('health')
+@Controller()
+export class HealthController {
+  constructor(private readonly probes: HealthProbes) {}
+
+  @Get('health')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Liveness: the process is up and serving' })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('health/ready')
+  @ApiOperation({ summary: 'Readiness: MySQL and Redis answer (503 naming the part that does not)' })
+  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<ReadinessReport | object> {
+    const [mysql, redis] = await Promise.all([this.probes.mysql(), this.probes.redisState()]);
+    if (mysql === 'up' && redis === 'up') return { status: 'ok', checks: { mysql, redis } };
+    const down = [mysql === 'down' ? 'MySQL' : null, redis === 'down' ? 'Redis' : null].filter(Boolean);
+    reply.status(HttpStatus.SERVICE_UNAVAILABLE);
+    return {
+      statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+      error: 'Service Unavailable',
+      message: `Not ready: ${down.join(' and ')} not answering`,
+      details: [
+        { field: 'mysql', message: mysql },
+        { field: 'redis', message: redis },
+      ],
+    };
+  }
+
+  @Get('system/status')
+  @ApiOperation({ summary: 'Health of API, MySQL and Redis and the depth of every queue, for the dashboard' })
+  async status(): Promise<SystemStatus> {
+    const [mysql, redis] = await Promise.all([this.probes.mysql(), this.probes.redisState()]);
+    const queues = redis === 'up' ? await this.probes.queueDepths().catch(() => []) : [];
+    return {
+      api: 'up',
+      mysql,
+      redis,
+      queues,
+      uptimeSeconds: Math.round(process.uptime()),
+      checkedAt: new Date().toISOString(),
+    };
+  }
+}

@@ -1,0 +1,33 @@
+import { BullModule } from '@nestjs/bull';
+import { Global, Module } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config';
+import { ALL_QUEUES } from './queue-names';
+
+/** Default options of every job: completed jobs are removed, failed ones kept (bounded) for inspection. */
+export const DEFAULT_JOB_OPTIONS = {
+  removeOnComplete: true,
+  removeOnFail: 1000,
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1000 },
+} as const;
+
+/**
+ * Bull's connection, and every queue registered once so that producers, processors and the status
+ * endpoint share the same instances.
+ */
+@Global()
+@Module({
+  imports: [
+    BullModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        url: config.get('REDIS_URL'),
+        prefix: `${config.get('REDIS_KEY_PREFIX')}bull`,
+        defaultJobOptions: DEFAULT_JOB_OPTIONS,
+      }),
+    }),
+    BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name }))),
+  ],
+  exports: [BullModule],
+})
+export class QueueModule {}

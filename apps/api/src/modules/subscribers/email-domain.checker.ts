@@ -1,0 +1,77 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Resolver } from 'node:dns/promises';
+import { AppConfig } from '../../config/app-config';
+import { AppCache } from '../../core/cache/app-cache';
+import { CacheNamespace } from '../../core/cache/cache-namespaces';
+
+/** `alive`: the domain can receive mail; `dead`: it does not exist or has no MX/A/AAAA; `unknown`: the resolver failed. */
+export type DomainVerdict = 'alive' | 'dead' | 'unknown';
+
+const ALIVE_SECONDS = 86_400;
+const DEAD_SECONDS = 3_600;
+
+/** Answers that mean "the name has no such record", as opposed to "the resolver could not answer". */
+const NO_RECORD_CODES = new Set(['ENOTFOUND', 'ENODATA', 'ENONAME', 'NXDOMAIN']);
+
+function errorCode(error: unknown): string {
+  return (error as { code?: string }).code ?? 'UNKNOWN';
+}
+
+/**
+ * Decides whether an email's host domain can receive mail: an MX record, or else an A/AAAA record.
+ * Verdicts are cached per domain (a day when alive, an hour when dead); resolver failures are not cached.
+ */
+@Injectable()
+export class EmailDomainChecker {
+  private readonly logger = new Logger(EmailDomainChecker.name);
+  private readonly resolver: Resolver;
+  readonly enabled: boolean;
+
+  constructor(
+    config: AppConfig,
+    private readonly cache: AppCache,
+  ) {
+    this.enabled = config.get('EMAIL_DOMAIN_CHECK') === 'on';
+    this.resolver = new Resolver({ timeout: config.get('DNS_TIMEOUT_MS'), tries: 1 });
+    const servers = config.get('DNS_SERVERS');
+    if (servers.length > 0) this.resolver.setServers(servers);
+  }
+
+  async check(domain: string): Promise<DomainVerdict> {
+    if (!this.enabled) return 'alive';
+    const verdict = await this.cache.getOrLoad(
+      CacheNamespace.EmailDomain,
+      domain,
+      () => this.resolve(domain),
+      (value) => (value === 'alive' ? ALIVE_SECONDS : value === 'dead' ? DEAD_SECONDS : 0),
+    );
+    return verdict ?? 'unknown';
+  }
+
+  /** Asks DNS, bypassing the cache; the re-check job uses this and then stores what it learnt. */
+  async resolve(domain: string): Promise<DomainVerdict> {
+    const mx = await this.lookup(() => this.resolver.resolveMx(domain));
+    if (mx !== 'dead') return mx;
+    const [a, aaaa] = await Promise.all([
+      this.lookup(() => this.resolver.resolve4(domain)),
+      this.lookup(() => this.resolver.resolve6(domain)),
+    ]);
+    if (a === 'alive' || aaaa === 'alive') return 'alive';
+    return a === 'unknown' || aaaa === 'unknown' ? 'unknown' : 'dead';
+  }
+
+  async remember(domain: string, verdict: DomainVerdict): Promise<void> {
+    if (verdict === 'unknown') return;
+    await this.cache.set(CacheNamespace.EmailDomain, domain, verdict, verdict === 'alive' ? ALIVE_SECONDS : DEAD_SECONDS);
+  }
+
+  private async lookup(query: () => Promise<unknown[]>): Promise<DomainVerdict> {
+    try {
+      return (await query()).length > 0 ? 'alive' : 'dead';
+    } catch (error) {
+      if (NO_RECORD_CODES.has(errorCode(error))) return 'dead';
+      this.logger.warn(`DNS lookup failed: ${errorCode(error)}`);
+      return 'unknown';
+    }
+  }
+}

@@ -1,0 +1,278 @@
+import { Injectable } from '@nestjs/common';
+import type { FieldType, FieldValue, SubscriberStatus } from '@hotpath/contracts';
+import { DataSource, type EntityManager } from 'typeorm';
+import { isDuplicateKeyError } from '../../core/database/mysql-errors';
+
+export const COUNT_SHARDS = 16;
+
+export interface SubscriberRecord {
+  id: number;
+  email: string;
+  name: string;
+  lastName: string;
+  status: SubscriberStatus;
+  fields: Record<string, FieldValue>;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface NewSubscriber {
+  email: string;
+  name: string;
+  lastName: string;
+  status: SubscriberStatus;
+  values: Array<{ fieldId: number; value: string | null }>;
+}
+
+export interface SubscriberChanges {
+  name?: string;
+  lastName?: string;
+  status?: SubscriberStatus;
+  values: Array<{ fieldId: number; value: string | null }>;
+}
+
+export type ListPosition = { mode: 'newest'; id: number } | { mode: 'email'; email: string };
+
+interface SubscriberRow {
+  id: number | string;
+  email: string;
+  name: string;
+  last_name: string;
+  status: SubscriberStatus;
+  created_at: Date;
+  updated_at: Date;
+}
+
+interface ValueRow {
+  subscriber_id: number | string;
+  field_key: string;
+  type: FieldType;
+  value: string;
+}
+
+const COLUMNS = 's.id, s.email, s.name, s.last_name, s.status, s.created_at, s.updated_at';
+
+function decodeValue(type: FieldType, value: string): FieldValue {
+  switch (type) {
+    case 'number':
+      return Number(value);
+    case 'boolean':
+      return value === 'true';
+    case 'date':
+    case 'string':
+      return value;
+  }
+}
+
+const randomShard = (): number => Math.floor(Math.random() * COUNT_SHARDS);
+
+/** All SQL of the subscribers area. Hot reads are single indexed look-ups; writes are short transactions. */
+@Injectable()
+export class SubscribersRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async findByEmail(email: string): Promise<SubscriberRecord | null> {
+    const rows: SubscriberRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM subscribers s WHERE s.email = ?`,
+      [email],
+    );
+    const row = rows[0];
+    if (row === undefined) return null;
+    const [record] = await this.withFields([row]);
+    return record ?? null;
+  }
+
+  /** Inserts a subscriber with its field values; null when the email is taken (decided by the unique index). */
+  async insert(subscriber: NewSubscriber): Promise<SubscriberRecord | null> {
+    const now = new Date();
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const result: { insertId: number } = await manager.query(
+          'INSERT INTO subscribers (email, name, last_name, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+          [subscriber.email, subscriber.name, subscriber.lastName, subscriber.status, now, now],
+        );
+        await this.writeValues(manager, result.insertId, subscriber.values);
+        await this.adjustCount(manager, subscriber.status, 1);
+        return {
+          id: result.insertId,
+          email: subscriber.email,
+          name: subscriber.name,
+          lastName: subscriber.lastName,
+          status: subscriber.status,
+          fields: {},
+          createdAt: now,
+          updatedAt: now,
+        };
+      });
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return null;
+      throw error;
+    }
+  }
+
+  /** Applies changes under a row lock; null when there is no such subscriber. */
+  async update(email: string, changes: SubscriberChanges): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const current = await this.lock(manager, email);
+      if (current === null) return false;
+      const sets: string[] = ['updated_at = ?'];
+      const params: unknown[] = [new Date()];
+      if (changes.name !== undefined) {
+        sets.push('name = ?');
+        params.push(changes.name);
+      }
+      if (changes.lastName !== undefined) {
+        sets.push('last_name = ?');
+        params.push(changes.lastName);
+      }
+      if (changes.status !== undefined) {
+        sets.push('status = ?');
+        params.push(changes.status);
+      }
+      await manager.query(`UPDATE subscribers SET ${sets.join(', ')} WHERE id = ?`, [...params, current.id]);
+      if (changes.status !== undefined && changes.status !== current.status) {
+        await this.adjustCount(manager, current.status, -1);
+        await this.adjustCount(manager, changes.status, 1);
+      }
+      await this.writeValues(manager, current.id, changes.values);
+      return true;
+    });
+  }
+
+  async delete(email: string): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const current = await this.lock(manager, email);
+      if (current === null) return false;
+      await manager.query('DELETE FROM subscribers WHERE id = ?', [current.id]);
+      await this.adjustCount(manager, current.status, -1);
+      return true;
+    });
+  }
+
+  /** One page by keyset: newest first by id, or by email for prefix searches. Fetches one extra row to know if more follow. */
+  async list(options: {
+    limit: number;
+    status?: SubscriberStatus;
+    search?: string;
+    after?: ListPosition;
+  }): Promise<SubscriberRecord[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (options.status !== undefined) {
+        where.push('s.status = ?');
+        params.push(options.status);
+      }
+    let order = 's.id DESC';
+    if (options.search !== undefined) {
+      where.push("s.email LIKE ? ESCAPE '!'");
+      params.push(`${options.search.replace(/[!%_]/g, (char) => `!${char}`)}%`);
+      order = 's.email ASC';
+      if (options.after?.mode === 'email') {
+        where.push('s.email > ?');
+        params.push(options.after.email);
+      }
+    } else if (options.after?.mode === 'newest') {
+      where.push('s.id < ?');
+      params.push(options.after.id);
+    }
+    const rows: SubscriberRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM subscribers s ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY ${order} LIMIT ?`,
+      [...params, options.limit + 1],
+    );
+    return this.withFields(rows);
+  }
+
+  /** Count of subscribers, optionally of one status, from the sharded counters. */
+  async count(status?: SubscriberStatus): Promise<number> {
+    const rows: Array<{ total: string | number | null }> = await this.dataSource.query(
+      `SELECT SUM(count) AS total FROM subscriber_status_counts${status !== undefined ? ' WHERE status = ?' : ''}`,
+      status !== undefined ? [status] : [],
+    );
+    return Number(rows[0]?.total ?? 0);
+  }
+
+  /** Sets a subscriber's status unless it already has it; true when a row changed. */
+  async setStatus(email: string, status: SubscriberStatus): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const current = await this.lock(manager, email);
+      if (current === null || current.status === status) return false;
+      await manager.query('UPDATE subscribers SET status = ?, updated_at = ? WHERE id = ?', [
+        status,
+        new Date(),
+        current.id,
+      ]);
+      await this.adjustCount(manager, current.status, -1);
+      await this.adjustCount(manager, status, 1);
+      return true;
+    });
+  }
+
+  private async lock(
+    manager: EntityManager,
+    email: string,
+  ): Promise<{ id: number; status: SubscriberStatus } | null> {
+    const rows: Array<{ id: number; status: SubscriberStatus }> = await manager.query(
+      'SELECT id, status FROM subscribers WHERE email = ? FOR UPDATE',
+      [email],
+    );
+    return rows[0] ?? null;
+  }
+
+  private async writeValues(
+    manager: EntityManager,
+    subscriberId: number,
+    values: Array<{ fieldId: number; value: string | null }>,
+  ): Promise<void> {
+    const upserts = values.filter((entry) => entry.value !== null);
+    const removals = values.filter((entry) => entry.value === null).map((entry) => entry.fieldId);
+    if (upserts.length > 0) {
+      await manager.query(
+        `INSERT INTO subscriber_field_values (subscriber_id, field_id, value) VALUES ${upserts.map(() => '(?, ?, ?)').join(', ')}
+         ON DUPLICATE KEY UPDATE value = VALUES(value)`,
+        upserts.flatMap((entry) => [subscriberId, entry.fieldId, entry.value]),
+      );
+    }
+    if (removals.length > 0) {
+      await manager.query('DELETE FROM subscriber_field_values WHERE subscriber_id = ? AND field_id IN (?)', [
+        subscriberId,
+        removals,
+      ]);
+    }
+  }
+
+  private async adjustCount(manager: EntityManager, status: SubscriberStatus, delta: 1 | -1): Promise<void> {
+    await manager.query(
+      `INSERT INTO subscriber_status_counts (status, shard, count) VALUES (?, ?, ?)
+       ON DUPLICATE KEY UPDATE count = count + VALUES(count)`,
+      [status, randomShard(), delta],
+    );
+  }
+
+  private async withFields(rows: SubscriberRow[]): Promise<SubscriberRecord[]> {
+    if (rows.length === 0) return [];
+    const values: ValueRow[] = await this.dataSource.query(
+      `SELECT v.subscriber_id, f.field_key, f.type, v.value
+       FROM subscriber_field_values v JOIN fields f ON f.id = v.field_id
+       WHERE v.subscriber_id IN (?)`,
+      [rows.map((row) => row.id)],
+    );
+    const bySubscriber = new Map<number, Record<string, FieldValue>>();
+    for (const value of values) {
+      const id = Number(value.subscriber_id);
+      const fields = bySubscriber.get(id) ?? {};
+      fields[value.field_key] = decodeValue(value.type, value.value);
+      bySubscriber.set(id, fields);
+    }
+    return rows.map((row) => ({
+      id: Number(row.id),
+      email: row.email,
+      name: row.name,
+      lastName: row.last_name,
+      status: row.status,
+      fields: bySubscriber.get(Number(row.id)) ?? {},
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    }));
+  }
+}

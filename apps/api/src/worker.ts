@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError, loadEnv } from './config/load-env';
+import { createJsonLogger } from './core/logging/json-logger';
+import { WorkerModule } from './worker.module';
+
+/** The queue worker: every Bull processor, no HTTP. Run as many as you like; jobs are idempotent. */
+async function bootstrap(): Promise<void> {
+  const env = loadEnv();
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(), {
+    logger: createJsonLogger(env.LOG_LEVEL),
+  });
+  app.enableShutdownHooks();
+  Logger.log('Worker started', 'Bootstrap');
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => setTimeout(() => process.exit(1), env.SHUTDOWN_TIMEOUT_MS).unref());
+  }
+}
+
+bootstrap().catch((error: unknown) => {
+  if (error instanceof ConfigError) console.error(error.message);
+  else console.error(error);
+  process.exit(1);
+});
