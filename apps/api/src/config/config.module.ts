@@ -8,7 +8,7 @@ import type { Env } from './env.schema';
 export class ConfigModule {
   /** Validates the environment at boot; `overrides` lets tests point a module at their own database. */
   static forRoot(overrides: Partial<Record<keyof Env, string>> = {}): DynamicModule {
-    const env = loadEnv(overrides as Record<string, string>);
+    const env = loadEnv(overrides);
     return {
       module: ConfigModule,
       providers: [{ provide: AppConfig, useValue: new AppConfig(env) }],

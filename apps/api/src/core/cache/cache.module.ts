@@ -1,6 +1,6 @@
 import { CacheModule as NestCacheModule, type CacheManagerOptions } from '@nestjs/cache-manager';
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { KeyvAdapter, type CacheManagerStore } from 'cache-manager';
+import { KeyvAdapter } from 'cache-manager';
 import { redisStore, type RedisStore } from 'cache-manager-redis-yet';
 import Keyv from 'keyv';
 import { AppConfig } from '../../config/app-config';
@@ -35,7 +35,7 @@ class RedisCacheStoreModule implements OnApplicationShutdown {
       inject: [REDIS_CACHE_STORE, AppConfig],
       useFactory: (store: RedisStore, config: AppConfig): CacheManagerOptions => {
         const redisTier = new Keyv({
-          store: new KeyvAdapter(store as unknown as CacheManagerStore),
+          store: new KeyvAdapter(store),
           namespace: `${config.get('REDIS_KEY_PREFIX')}cache`,
         });
         // keyv ships separate CJS and ESM typings; the instance is the one cache-manager expects.
