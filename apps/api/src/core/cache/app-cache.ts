@@ -114,6 +114,11 @@ export class AppCache implements OnModuleInit, OnApplicationShutdown {
     this.timers.add(timer);
   }
 
+  /** Empties this instance's local tier (after a bulk change made behind the API's back, as tests do). */
+  clearLocal(): void {
+    this.local.clear();
+  }
+
   /** Hit ratio of the local tier since boot (the shared tier's hits count as misses here). */
   stats(): { hits: number; misses: number; localEntries: number } {
     return { hits: this.hits, misses: this.misses, localEntries: this.local.size };

@@ -6,7 +6,6 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AppModule } from '../../app.module';
 import { AppConfig } from '../../config/app-config';
-import { toErrorBody } from '../errors/error-body';
 import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
 import type { ConfigOverrides } from '../platform.module';
 
@@ -36,14 +35,10 @@ export async function createHttpApp(options: HttpAppOptions = {}): Promise<NestF
   const fastify = app.getHttpAdapter().getInstance();
   // Bodies are JSON unless a route says otherwise; anything else is answered 415 instead of parsed as text.
   fastify.removeContentTypeParser('text/plain');
-  // Errors raised by Fastify itself (body parsing, content type) get the same shape as the API's own.
-  fastify.setErrorHandler((error, _request, reply) => {
-    const body = toErrorBody(error);
-    void reply.status(body.statusCode).send(body);
-  });
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  // Nest routes Fastify's own errors (body parsing, content type) through this filter too.
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableCors({
     origin: config

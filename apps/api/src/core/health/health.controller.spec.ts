@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import type { FastifyReply } from 'fastify';
+import type { AppCache } from '../cache/app-cache';
+import { HealthController } from './health.controller';
+import type { HealthProbes } from './health.probes';
+
+function controllerWith(mysql: 'up' | 'down', redis: 'up' | 'down'): HealthController {
+  const probes = { mysql: async () => mysql, redisState: async () => redis, queueDepths: async () => [] };
+  const cache = { stats: () => ({ hits: 3, misses: 1, localEntries: 2 }) };
+  return new HealthController(probes as unknown as HealthProbes, cache as unknown as AppCache);
+}
+
+function replyRecorder(): { reply: FastifyReply; status: () => number | undefined } {
+  let code: number | undefined;
+  const reply = { status: (value: number) => ((code = value), reply) } as unknown as FastifyReply;
+  return { reply, status: () => code };
+}
+
+describe('HealthController', () => {
+  it('is ready when MySQL and Redis answer', async () => {
+    const { reply, status } = replyRecorder();
+    expect(await controllerWith('up', 'up').ready(reply)).toEqual({ status: 'ok', checks: { mysql: 'up', redis: 'up' } });
+    expect(status()).toBeUndefined();
+  });
+
+  it('answers 503 naming the part that does not answer', async () => {
+    const { reply, status } = replyRecorder();
+    const body = await controllerWith('up', 'down').ready(reply);
+    expect(status()).toBe(503);
+    expect(body).toMatchObject({ statusCode: 503, message: 'Not ready: Redis not answering' });
+    const both = await controllerWith('down', 'down').ready(replyRecorder().reply);
+    expect(both).toMatchObject({ message: 'Not ready: MySQL and Redis not answering' });
+  });
+
+  it('reports the cache hit ratio', () => {
+    expect(controllerWith('up', 'up').metrics().cache).toEqual({ hits: 3, misses: 1, localEntries: 2, hitRatio: 0.75 });
+  });
+});
