@@ -42,6 +42,8 @@ export const envSchema = z.object({
   LOCAL_CACHE_TTL_MS: positiveInt.max(1000).default(500),
   LOCAL_CACHE_MAX_ENTRIES: positiveInt.default(50_000),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+  QUEUE_LOCK_DURATION_MS: positiveInt.min(1000).default(10_000),
+  QUEUE_STALLED_INTERVAL_MS: positiveInt.min(500).default(5_000),
 });
 
 export type Env = z.output<typeof envSchema>;

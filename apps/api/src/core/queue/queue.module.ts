@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bull';
 import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
+import { AppliedBatchesRepository } from './applied-batches.repository';
 import { ALL_QUEUES } from './queue-names';
 
 /** Default options of every job: completed jobs are removed, failed ones kept (bounded) for inspection. */
@@ -24,10 +25,17 @@ export const DEFAULT_JOB_OPTIONS = {
         url: config.get('REDIS_URL'),
         prefix: `${config.get('REDIS_KEY_PREFIX')}bull`,
         defaultJobOptions: DEFAULT_JOB_OPTIONS,
+        // A worker killed mid-job loses its lock; the job goes back to waiting and runs again elsewhere.
+        settings: {
+          lockDuration: config.get('QUEUE_LOCK_DURATION_MS'),
+          stalledInterval: config.get('QUEUE_STALLED_INTERVAL_MS'),
+          maxStalledCount: 10,
+        },
       }),
     }),
     BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name }))),
   ],
-  exports: [BullModule],
+  providers: [AppliedBatchesRepository],
+  exports: [BullModule, AppliedBatchesRepository],
 })
 export class QueueModule {}
