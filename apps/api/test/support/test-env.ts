@@ -1,12 +1,13 @@
 /** The integration tier's own database and Redis DB; never the ones a developer uses by hand. */
 export const TEST_ENV = {
   NODE_ENV: 'test',
-  DATABASE_URL: 'mysql://root@127.0.0.1:3306/hotpath_test',
-  REDIS_URL: 'redis://127.0.0.1:6379/12',
+  // Overridable so that several people (or agents) can run integration tests at once without sharing state.
+  DATABASE_URL: process.env['HOTPATH_TEST_DATABASE_URL'] ?? 'mysql://root@127.0.0.1:3306/hotpath_test',
+  REDIS_URL: process.env['HOTPATH_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379/12',
   REDIS_KEY_PREFIX: 'hotpath-test:',
   ADMIN_TOKEN: 'test-admin-token-0123456789',
   EMAIL_DOMAIN_CHECK: 'off',
   LOG_LEVEL: 'error',
-} as const;
+};
 
 export const ADMIN = { authorization: `Bearer ${TEST_ENV.ADMIN_TOKEN}` };
