@@ -71,7 +71,11 @@ if (wanted('static')) {
   if (!lint || !types) failed = true;
 }
 if (wanted('unit')) record('unit', vitestTier('unit', UNIT_CONFIGS));
-if (wanted('integration')) record('integration', vitestTier('integration', INTEGRATION_CONFIGS));
+if (wanted('integration')) {
+  // Some integration tests run the worker as a real process (to kill it mid-batch), so they need the build.
+  if (!run('integration: build api', 'npx', ['nx', 'run', 'api:build', '--output-style=stream'])) failed = true;
+  record('integration', vitestTier('integration', INTEGRATION_CONFIGS));
+}
 if (wanted('browser')) {
   const file = join(out, 'browser.json');
   const ok = run('browser', 'npx', ['nx', 'run', 'dashboard-e2e:e2e', '--output-style=stream'], { PLAYWRIGHT_JSON_OUTPUT_NAME: file });
