@@ -1,0 +1,255 @@
+import {
+  DEFAULT_PAGE_LIMIT,
+  createSubscriberSchema,
+  emailSchema,
+  updateSubscriberSchema,
+  type PageMeta,
+  type Subscriber,
+  type SubscriberStatus,
+  type UpdateSubscriberRequest,
+} from '@hotpath/contracts';
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import { toHttpError, type HttpError } from '../api/http';
+import { subscribersApi } from '../api/subscribers.api';
+import { collectFieldChanges, collectFieldValues, type FieldDraft } from '../lib/field-values';
+import {
+  ADMIN_TOKEN_MISSING,
+  describeError,
+  failedSubmit,
+  invalid,
+  issuesToFieldErrors,
+  type SubmitResult,
+} from '../lib/form-errors';
+import { useAuthStore } from './auth.store';
+import { useFieldsStore } from './fields.store';
+
+/** What the add form holds; custom field inputs are drafts keyed by field key. */
+export interface SubscriberDraft {
+  email: string;
+  name: string;
+  lastName: string;
+  status: SubscriberStatus;
+  fields: Record<string, FieldDraft>;
+}
+
+export type SubscriberEditDraft = Omit<SubscriberDraft, 'email'>;
+
+export interface SubscriberFilters {
+  status: SubscriberStatus | null;
+  search: string;
+}
+
+export type LookupState =
+  | { kind: 'idle' }
+  | { kind: 'loading'; email: string }
+  | { kind: 'found'; subscriber: Subscriber }
+  | { kind: 'not-found'; email: string }
+  | { kind: 'invalid'; message: string }
+  | { kind: 'error'; message: string };
+
+const FORM_FIELDS = ['email', 'name', 'lastName', 'status', 'fields'] as const;
+
+/** Subscribers: the keyset-paged table with its filters, the look-up, and add / edit / delete. */
+export const useSubscribersStore = defineStore('subscribers', () => {
+  const rows = shallowRef<Subscriber[]>([]);
+  const meta = shallowRef<PageMeta | null>(null);
+  const loading = ref(false);
+  const error = shallowRef<HttpError | null>(null);
+  const filters = ref<SubscriberFilters>({ status: null, search: '' });
+  const limit = ref(DEFAULT_PAGE_LIMIT);
+  /** Cursors of the pages before the current one; the first page's cursor is undefined. */
+  const previousCursors = ref<Array<string | undefined>>([]);
+  const currentCursor = ref<string | undefined>(undefined);
+  const lookup = shallowRef<LookupState>({ kind: 'idle' });
+  let latestRequest = 0;
+
+  const pageIndex = computed(() => previousCursors.value.length);
+  const hasNext = computed(() => (meta.value?.nextCursor ?? null) !== null);
+  const hasPrevious = computed(() => previousCursors.value.length > 0);
+  const total = computed(() => meta.value?.total ?? null);
+  const rangeStart = computed(() => (rows.value.length === 0 ? 0 : pageIndex.value * limit.value + 1));
+  const rangeEnd = computed(() => (rows.value.length === 0 ? 0 : pageIndex.value * limit.value + rows.value.length));
+  const filtered = computed(() => filters.value.status !== null || filters.value.search.trim() !== '');
+
+  /** Loads one page; a slower answer to an older request never overwrites a newer one. Returns false on failure. */
+  async function fetchPage(cursor: string | undefined): Promise<boolean> {
+    const request = ++latestRequest;
+    loading.value = true;
+    try {
+      const search = filters.value.search.trim();
+      const page = await subscribersApi.list({
+        limit: limit.value,
+        ...(cursor !== undefined ? { cursor } : {}),
+        ...(filters.value.status !== null ? { status: filters.value.status } : {}),
+        ...(search !== '' ? { search } : {}),
+      });
+      if (request !== latestRequest) return false;
+      rows.value = page.data;
+      meta.value = page.meta;
+      currentCursor.value = cursor;
+      error.value = null;
+      return true;
+    } catch (caught) {
+      if (request === latestRequest) error.value = toHttpError(caught);
+      return false;
+    } finally {
+      if (request === latestRequest) loading.value = false;
+    }
+  }
+
+  async function firstPage(): Promise<void> {
+    previousCursors.value = [];
+    await fetchPage(undefined);
+  }
+
+  async function refresh(): Promise<void> {
+    await fetchPage(currentCursor.value);
+  }
+
+  async function nextPage(): Promise<void> {
+    const next = meta.value?.nextCursor ?? null;
+    if (next === null || loading.value) return;
+    const from = currentCursor.value;
+    if (await fetchPage(next)) previousCursors.value = [...previousCursors.value, from];
+  }
+
+  async function previousPage(): Promise<void> {
+    if (!hasPrevious.value || loading.value) return;
+    const stack = previousCursors.value;
+    if (await fetchPage(stack[stack.length - 1])) previousCursors.value = stack.slice(0, -1);
+  }
+
+  /** A new filter or page size starts again at the first page: cursors belong to the query that made them. */
+  async function setFilters(next: Partial<SubscriberFilters>): Promise<void> {
+    filters.value = { ...filters.value, ...next };
+    await firstPage();
+  }
+
+  async function setLimit(next: number): Promise<void> {
+    limit.value = next;
+    await firstPage();
+  }
+
+  function replaceEverywhere(subscriber: Subscriber): void {
+    rows.value = rows.value.map((row) => (row.email === subscriber.email ? subscriber : row));
+    const shown = lookup.value;
+    if (shown.kind === 'found' && shown.subscriber.email === subscriber.email) {
+      lookup.value = { kind: 'found', subscriber };
+    }
+  }
+
+  async function create(draft: SubscriberDraft): Promise<SubmitResult<Subscriber>> {
+    const { values, errors: valueErrors } = collectFieldValues(useFieldsStore().fields, draft.fields);
+    const parsed = createSubscriberSchema.safeParse({
+      email: draft.email,
+      name: draft.name,
+      lastName: draft.lastName,
+      status: draft.status,
+      fields: values,
+    });
+    const fieldErrors = { ...(parsed.success ? {} : issuesToFieldErrors(parsed.error.issues)), ...valueErrors };
+    if (!parsed.success || Object.keys(fieldErrors).length > 0) return invalid(fieldErrors);
+    try {
+      const subscriber = await subscribersApi.create(parsed.data);
+      // Newest come first, so a new subscriber belongs on the first page.
+      if (!hasPrevious.value) void refresh();
+      return { ok: true, value: subscriber };
+    } catch (caught) {
+      return failedSubmit(caught, FORM_FIELDS);
+    }
+  }
+
+  async function find(email: string): Promise<void> {
+    const parsed = emailSchema.safeParse(email);
+    if (!parsed.success) {
+      lookup.value = { kind: 'invalid', message: `Email ${parsed.error.issues[0]?.message ?? 'is not valid'}` };
+      return;
+    }
+    lookup.value = { kind: 'loading', email: parsed.data };
+    try {
+      lookup.value = { kind: 'found', subscriber: await subscribersApi.get(parsed.data) };
+    } catch (caught) {
+      const httpError = toHttpError(caught);
+      lookup.value =
+        httpError.statusCode === 404
+          ? { kind: 'not-found', email: parsed.data }
+          : { kind: 'error', message: describeError(httpError) };
+    }
+  }
+
+  function clearLookup(): void {
+    lookup.value = { kind: 'idle' };
+  }
+
+  /** Sends only what changed; admin only. */
+  async function update(original: Subscriber, draft: SubscriberEditDraft): Promise<SubmitResult<Subscriber>> {
+    const { changes: fieldChanges, errors: valueErrors } = collectFieldChanges(
+      useFieldsStore().fields,
+      original.fields,
+      draft.fields,
+    );
+    const request: UpdateSubscriberRequest = {};
+    if (draft.name.trim() !== original.name) request.name = draft.name;
+    if (draft.lastName.trim() !== original.lastName) request.lastName = draft.lastName;
+    if (draft.status !== original.status) request.status = draft.status;
+    if (Object.keys(fieldChanges).length > 0) request.fields = fieldChanges;
+    const parsed = updateSubscriberSchema.safeParse(request);
+    if (!parsed.success) {
+      const { '(body)': bodyError, ...fieldErrors } = issuesToFieldErrors(parsed.error.issues);
+      const onlyUnchanged = bodyError !== undefined && Object.keys(valueErrors).length === 0;
+      return invalid({ ...fieldErrors, ...valueErrors }, onlyUnchanged ? 'Nothing to save: no value was changed.' : null);
+    }
+    if (Object.keys(valueErrors).length > 0) return invalid(valueErrors);
+    if (!useAuthStore().hasToken) return invalid({}, ADMIN_TOKEN_MISSING);
+    try {
+      const subscriber = await subscribersApi.update(original.email, parsed.data);
+      replaceEverywhere(subscriber);
+      return { ok: true, value: subscriber };
+    } catch (caught) {
+      return failedSubmit(caught, FORM_FIELDS);
+    }
+  }
+
+  async function remove(email: string): Promise<SubmitResult<void>> {
+    if (!useAuthStore().hasToken) return invalid({}, ADMIN_TOKEN_MISSING);
+    try {
+      await subscribersApi.remove(email);
+    } catch (caught) {
+      return failedSubmit(caught);
+    }
+    const shown = lookup.value;
+    if (shown.kind === 'found' && shown.subscriber.email === email) lookup.value = { kind: 'idle' };
+    rows.value = rows.value.filter((row) => row.email !== email);
+    void refresh();
+    return { ok: true, value: undefined };
+  }
+
+  return {
+    rows,
+    meta,
+    loading,
+    error,
+    filters,
+    limit,
+    lookup,
+    pageIndex,
+    hasNext,
+    hasPrevious,
+    total,
+    rangeStart,
+    rangeEnd,
+    filtered,
+    firstPage,
+    refresh,
+    nextPage,
+    previousPage,
+    setFilters,
+    setLimit,
+    create,
+    find,
+    clearLookup,
+    update,
+    remove,
+  };
+});
