@@ -67,5 +67,10 @@ export default tseslint.config(
       '@typescript-eslint/unbound-method': 'off',
     },
   },
+  {
+    // Plain-JS glue scripts run before anything is built; they get the syntax rules, not the type-aware ones.
+    files: ['**/*.mjs', '**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+  },
   prettier,
 );
