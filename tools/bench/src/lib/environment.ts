@@ -1,0 +1,137 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { BenchDatabase, BENCH_DATABASE_URL, loadDatabaseLifecycle } from './database';
+import { ApiClient } from './http';
+import { CleanupStack, freePort, ServiceProcess } from './processes';
+import { BENCH_REDIS_URL, flushRedisDatabase } from './redis';
+
+const ADMIN_TOKEN = 'bench-admin-token-0123456789';
+const READY_TIMEOUT_MS = 60_000;
+/** The worker has no HTTP side; it counts as started once it has stayed up this long. */
+const WORKER_SETTLE_MS = 2_000;
+
+export interface EnvironmentOptions {
+  repoRoot: string;
+  needsWorker: boolean;
+  /** Extra node flags for the API process, e.g. --cpu-prof. */
+  apiNodeArgs: string[];
+  log: (line: string) => void;
+}
+
+/**
+ * Everything one bench invocation runs against: the raw baseline server, the hotpath_bench database,
+ * Redis DB 14, the built API and (when asked) the worker. `stop()` undoes all of it, once.
+ */
+export class BenchEnvironment {
+  private readonly cleanup = new CleanupStack();
+  private api: ApiClient | undefined;
+  private db: BenchDatabase | undefined;
+  private baselinePort: number | undefined;
+  private readonly services: ServiceProcess[] = [];
+
+  constructor(private readonly options: EnvironmentOptions) {}
+
+  get apiClient(): ApiClient {
+    if (this.api === undefined) throw new Error('the environment is not started');
+    return this.api;
+  }
+
+  get database(): BenchDatabase {
+    if (this.db === undefined) throw new Error('the environment is not started');
+    return this.db;
+  }
+
+  get baselineUrl(): string {
+    if (this.baselinePort === undefined) throw new Error('the environment is not started');
+    return `http://127.0.0.1:${this.baselinePort}`;
+  }
+
+  /** A service that died since the start, described; undefined while all are up. */
+  deadService(): string | undefined {
+    const dead = this.services.find((service) => !service.running);
+    return dead === undefined
+      ? undefined
+      : `${dead.name} exited (${dead.exitDescription}):\n${dead.recentOutput()}`;
+  }
+
+  async start(): Promise<void> {
+    const { repoRoot, log } = this.options;
+    const dist = join(repoRoot, 'apps/api/dist');
+    for (const file of ['main.js', 'worker.js', 'core/database/migrate.js']) {
+      if (!existsSync(join(dist, file)))
+        throw new Error(`apps/api/dist/${file} is missing: run npx nx run api:build`);
+    }
+    const echo = (line: string): void => log(line);
+
+    const baseline = await ServiceProcess.forkListening(
+      'baseline',
+      join(__dirname, '..', 'baseline-server.js'),
+      {
+        env: { PORT: '0' },
+        echo,
+        timeoutMs: 10_000,
+      },
+    );
+    this.track(baseline.process);
+    this.baselinePort = baseline.port;
+    log(`baseline: raw node:http on 127.0.0.1:${baseline.port} (pid ${baseline.process.pid ?? '?'})`);
+
+    const lifecycle = loadDatabaseLifecycle(join(dist, 'core/database/migrate.js'));
+    await lifecycle.dropDatabase(BENCH_DATABASE_URL);
+    this.cleanup.add('dropped hotpath_bench', () => lifecycle.dropDatabase(BENCH_DATABASE_URL));
+    const migrations = await lifecycle.migrateDatabase(BENCH_DATABASE_URL);
+    log(`database: hotpath_bench created, ${migrations.length} migrations run`);
+    await flushRedisDatabase(BENCH_REDIS_URL);
+    this.cleanup.add('flushed Redis DB 14', () => flushRedisDatabase(BENCH_REDIS_URL));
+    log('redis: DB 14 flushed');
+    const db = BenchDatabase.open(BENCH_DATABASE_URL);
+    this.cleanup.add('closed the bench MySQL pool', () => db.close());
+    this.db = db;
+
+    const port = await freePort();
+    const env = {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: BENCH_DATABASE_URL,
+      REDIS_URL: BENCH_REDIS_URL,
+      ADMIN_TOKEN,
+      EMAIL_DOMAIN_CHECK: 'off',
+      LOG_LEVEL: 'error',
+      NODE_ENV: 'production',
+    };
+    const api = ServiceProcess.node('api', join(dist, 'main.js'), {
+      cwd: repoRoot,
+      env,
+      nodeArgs: this.options.apiNodeArgs,
+      echo,
+    });
+    this.track(api);
+    this.api = new ApiClient(`http://127.0.0.1:${port}`);
+    log(`api: starting apps/api/dist/main.js on 127.0.0.1:${port} (pid ${api.pid ?? '?'})`);
+    await this.api
+      .waitUntilReady(READY_TIMEOUT_MS, () => api.running)
+      .catch((error: unknown) => {
+        throw new Error(`${error instanceof Error ? error.message : String(error)}\n${api.recentOutput()}`);
+      });
+    log('api: ready');
+
+    if (this.options.needsWorker) {
+      const worker = ServiceProcess.node('worker', join(dist, 'worker.js'), { cwd: repoRoot, env, echo });
+      this.track(worker);
+      await new Promise((resolve) => setTimeout(resolve, WORKER_SETTLE_MS));
+      if (!worker.running)
+        throw new Error(`the worker exited (${worker.exitDescription}):\n${worker.recentOutput()}`);
+      log(`worker: running (pid ${worker.pid ?? '?'})`);
+    }
+  }
+
+  /** Stops every process, drops the database and flushes Redis; true when all of it worked. */
+  async stop(): Promise<boolean> {
+    return this.cleanup.runAll(this.options.log);
+  }
+
+  private track(service: ServiceProcess): void {
+    this.services.push(service);
+    this.cleanup.add(`stopped ${service.name}`, () => service.stop());
+  }
+}

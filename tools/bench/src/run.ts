@@ -1,0 +1,157 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs, usage, UsageError, type BenchOptions } from './lib/args';
+import { BenchEnvironment } from './lib/environment';
+import { runScenario, type ScenarioReport } from './lib/run-scenario';
+import type { ScenarioContext } from './lib/scenario';
+import { summaryTable } from './lib/table';
+import { SCENARIOS } from './scenarios';
+
+/** tools/bench/dist/run.js → the repository root. */
+const REPO_ROOT = resolve(__dirname, '../../..');
+const RESULTS_DIR = join(REPO_ROOT, 'tools/bench/results');
+
+const log = (line: string): void => {
+  console.log(`${new Date().toISOString().slice(11, 19)} ${line}`);
+};
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : JSON.stringify(error);
+}
+
+function resultsPath(options: BenchOptions, startedAt: Date): string {
+  if (options.jsonPath !== undefined) return resolve(options.jsonPath);
+  const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
+  const names =
+    options.scenarios.length > 3 ? `${options.scenarios.length}-scenarios` : options.scenarios.join('+');
+  return join(RESULTS_DIR, `${stamp}-${names}.json`);
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  let options: BenchOptions;
+  try {
+    const parsed = parseArgs(
+      argv,
+      SCENARIOS.map((scenario) => scenario.name),
+    );
+    if (parsed.help) {
+      console.log(usage(SCENARIOS));
+      return 0;
+    }
+    options = parsed;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\n\n${usage(SCENARIOS)}`);
+    return 2;
+  }
+  const selected = SCENARIOS.filter((scenario) => options.scenarios.includes(scenario.name)).sort(
+    (a, b) => options.scenarios.indexOf(a.name) - options.scenarios.indexOf(b.name),
+  );
+
+  const startedAt = new Date();
+  const loadAverageAtStart = loadavg();
+  const apiNodeArgs =
+    options.cpuProfileDir === undefined
+      ? []
+      : ['--cpu-prof', `--cpu-prof-dir=${resolve(options.cpuProfileDir)}`];
+  const environment = new BenchEnvironment({
+    repoRoot: REPO_ROOT,
+    needsWorker: selected.some((scenario) => scenario.needsWorker === true),
+    apiNodeArgs,
+    log,
+  });
+  const interrupt = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    log(`${signal}: stopping the load and cleaning up`);
+    interrupt.abort();
+    void environment.stop().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  const reports: ScenarioReport[] = [];
+  let crash: unknown;
+  try {
+    log(
+      `bench: ${selected.map((scenario) => scenario.name).join(', ')}; ${options.runs} runs × ${options.durationSeconds} s, ` +
+        `${options.connections} connections, warm-up ${options.warmupSeconds} s; ${cpus().length} CPUs ` +
+        `(load average ${loadAverageAtStart[0]?.toFixed(1) ?? '?'}), node ${process.version}`,
+    );
+    await environment.start();
+    for (const scenario of selected) {
+      const context: ScenarioContext = {
+        api: environment.apiClient,
+        db: environment.database,
+        options,
+        log: (message) => log(`[${scenario.name}] ${message}`),
+      };
+      reports.push(
+        await runScenario(scenario, {
+          context,
+          apiUrl: environment.apiClient.baseUrl,
+          baselineUrl: environment.baselineUrl,
+          options,
+          signal: interrupt.signal,
+          assertServicesUp: () => {
+            const dead = environment.deadService();
+            if (dead !== undefined) throw new Error(dead);
+          },
+        }),
+      );
+    }
+  } catch (error) {
+    crash = error;
+  }
+  if (interrupt.signal.aborted) return 130;
+
+  const clean = await environment.stop();
+  if (reports.length > 0) {
+    console.log(`\n${summaryTable(reports.map((report) => report.summary))}\n`);
+    const file = resultsPath(options, startedAt);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(
+      file,
+      `${JSON.stringify(
+        {
+          startedAt: startedAt.toISOString(),
+          finishedAt: new Date().toISOString(),
+          machine: {
+            cpus: cpus().length,
+            cpuModel: cpus()[0]?.model ?? 'unknown',
+            node: process.version,
+            loadAverageAtStart,
+            loadAverageAtEnd: loadavg(),
+          },
+          options,
+          scenarios: reports,
+          error: crash === undefined ? undefined : describeError(crash),
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    log(`results written to ${file}`);
+  }
+
+  if (crash !== undefined) {
+    console.error(describeError(crash));
+    return 1;
+  }
+  const failed = reports.filter((report) => report.verification?.passed === false);
+  if (failed.length > 0) {
+    log(`verification failed: ${failed.map((report) => report.name).join(', ')}`);
+    return 1;
+  }
+  return clean ? 0 : 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);
