@@ -47,7 +47,6 @@ export async function createHttpApp(options: HttpAppOptions = {}): Promise<NestF
       .map((origin) => origin.trim())
       .filter(Boolean),
   });
-  app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
     app,

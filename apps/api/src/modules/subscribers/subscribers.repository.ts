@@ -64,6 +64,19 @@ function decodeValue(type: FieldType, value: string): FieldValue {
   }
 }
 
+function toRecord(row: SubscriberRow): SubscriberRecord {
+  return {
+    id: Number(row.id),
+    email: row.email,
+    name: row.name,
+    lastName: row.last_name,
+    status: row.status,
+    fields: {},
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
 const randomShard = (): number => Math.floor(Math.random() * COUNT_SHARDS);
 
 /** All SQL of the subscribers area. Hot reads are single indexed look-ups; writes are short transactions. */
@@ -71,15 +84,26 @@ const randomShard = (): number => Math.floor(Math.random() * COUNT_SHARDS);
 export class SubscribersRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** One round trip: the subscriber with its field values joined (one row per value, or one row without). */
   async findByEmail(email: string): Promise<SubscriberRecord | null> {
-    const rows: SubscriberRow[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM subscribers s WHERE s.email = ?`,
-      [email],
-    );
-    const row = rows[0];
-    if (row === undefined) return null;
-    const [record] = await this.withFields([row]);
-    return record ?? null;
+    const rows: Array<SubscriberRow & { field_key: string | null; type: FieldType | null; value: string | null }> =
+      await this.dataSource.query(
+        `SELECT ${COLUMNS}, f.field_key, f.type, v.value
+         FROM subscribers s
+         LEFT JOIN subscriber_field_values v ON v.subscriber_id = s.id
+         LEFT JOIN fields f ON f.id = v.field_id
+         WHERE s.email = ?`,
+        [email],
+      );
+    const first = rows[0];
+    if (first === undefined) return null;
+    const fields: Record<string, FieldValue> = {};
+    for (const row of rows) {
+      if (row.field_key !== null && row.type !== null && row.value !== null) {
+        fields[row.field_key] = decodeValue(row.type, row.value);
+      }
+    }
+    return { ...toRecord(first), fields };
   }
 
   /** Inserts a subscriber with its field values; null when the email is taken (decided by the unique index). */
@@ -264,15 +288,6 @@ export class SubscribersRepository {
       fields[value.field_key] = decodeValue(value.type, value.value);
       bySubscriber.set(id, fields);
     }
-    return rows.map((row) => ({
-      id: Number(row.id),
-      email: row.email,
-      name: row.name,
-      lastName: row.last_name,
-      status: row.status,
-      fields: bySubscriber.get(Number(row.id)) ?? {},
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-    }));
+    return rows.map((row) => ({ ...toRecord(row), fields: bySubscriber.get(Number(row.id)) ?? {} }));
   }
 }
