@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PaymentBatchWriter } from './payment-batch-writer';
+import { PaymentBodyCheck } from './payment-body.check';
+import { PaymentEntity, PaymentIdempotencyKeyEntity, PaymentStatsSecondEntity } from './payment.entity';
+import { PaymentsClock } from './payments-clock';
+import { PaymentsLegacyController } from './payments-legacy.controller';
+import { PaymentsController } from './payments.controller';
+import { PaymentsRepository } from './payments.repository';
+import { PaymentsService } from './payments.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([PaymentEntity, PaymentStatsSecondEntity, PaymentIdempotencyKeyEntity])],
+  controllers: [PaymentsController, PaymentsLegacyController],
+  providers: [PaymentsRepository, PaymentsService, PaymentBatchWriter, PaymentsClock, PaymentBodyCheck],
+  exports: [PaymentsService],
+})
+export class PaymentsModule {}

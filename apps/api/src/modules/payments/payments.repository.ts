@@ -1,0 +1,333 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { KeyDecision, StoredKey } from './payment-idempotency';
+import type { BucketAggregate, MinuteAggregate, StatisticsWindow } from './payment-statistics';
+
+/** The statistics buckets of one second are split over this many rows, so concurrent batches rarely wait on one row. */
+export const STATS_SHARDS = 8;
+
+export interface PaymentRecord {
+  id: number;
+  amountCents: number;
+  currency: string;
+  createdAt: Date;
+}
+
+export interface PendingPayment {
+  amountCents: number;
+  currency: string;
+  idempotency?: { key: string; requestHash: string };
+}
+
+/** The HTTP answer to a payment request, as sent and as stored for its Idempotency-Key. */
+export interface PaymentAnswer {
+  statusCode: number;
+  body: string;
+}
+
+export type BatchResult =
+  ({ kind: 'created' } & PaymentAnswer) | ({ kind: 'replay' } & PaymentAnswer) | { kind: 'key-reused' };
+
+export interface CommitOptions {
+  /** created_at of every payment of the batch; its second is the statistics bucket. */
+  createdAt: Date;
+  /** Which of the STATS_SHARDS rows of that second this batch adds to. */
+  shard: number;
+  /** What a request with an Idempotency-Key gets, given what is stored for the key. */
+  decide: (stored: StoredKey | undefined, requestHash: string, nowMs: number) => KeyDecision;
+  /** The answer to a created payment (stored for its key, if it has one). */
+  respond: (payment: PaymentRecord) => PaymentAnswer;
+}
+
+type Big = string | number;
+
+interface PaymentRow {
+  id: Big;
+  amount_cents: Big;
+  currency: string;
+  created_at: Date;
+}
+
+interface KeyRow {
+  idempotency_key: string;
+  request_hash: string;
+  status_code: number;
+  response_body: string;
+  created_at: Date;
+}
+
+const toBig = (value: Big | null | undefined): bigint => BigInt(value ?? 0);
+
+/** All SQL of the payments area. Writes happen only in commitBatch: one transaction per batch of payments. */
+@Injectable()
+export class PaymentsRepository {
+  private autoIncrementStep: Promise<number> | undefined;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Stores a batch in ONE transaction: the payments (one multi-row INSERT), the answers to their
+   * Idempotency-Keys and the per-second statistics. Keys already answered are replayed or refused and
+   * create nothing. Either all of it commits or none of it; the results are in the order of `items`.
+   *
+   * A key committed by another instance between the locking read and the insert makes the key INSERT fail
+   * with ER_DUP_ENTRY, which rolls everything back: the caller retries, and the retry finds the key.
+   */
+  async commitBatch(items: readonly PendingPayment[], options: CommitOptions): Promise<BatchResult[]> {
+    const step = await this.step();
+    // READ COMMITTED: the locking read of absent keys takes no gap locks, so batches with unrelated keys never deadlock.
+    return this.dataSource.transaction('READ COMMITTED', async (manager) => {
+      const nowMs = options.createdAt.getTime();
+      const keys = items.flatMap((item) => (item.idempotency === undefined ? [] : [item.idempotency.key]));
+      const stored = keys.length > 0 ? await this.lockKeys(manager, keys) : new Map<string, StoredKey>();
+      const decisions = items.map((item): KeyDecision =>
+        item.idempotency === undefined
+          ? { kind: 'new' }
+          : options.decide(stored.get(item.idempotency.key), item.idempotency.requestHash, nowMs),
+      );
+      const superseded = items.flatMap((item, index) =>
+        item.idempotency !== undefined && decisions[index]?.kind === 'new' && stored.has(item.idempotency.key)
+          ? [item.idempotency.key]
+          : [],
+      );
+      if (superseded.length > 0) {
+        await manager.query('DELETE FROM payment_idempotency_keys WHERE idempotency_key IN (?)', [
+          superseded,
+        ]);
+      }
+
+      const fresh = items.filter((_, index) => decisions[index]?.kind === 'new');
+      const records = await this.insertPayments(manager, fresh, options.createdAt, step);
+      const answers = records.map((record) => options.respond(record));
+      await this.insertKeys(manager, fresh, records, answers, options.createdAt);
+      await this.addToBuckets(manager, records, options.shard);
+
+      let next = 0;
+      return decisions.map((decision): BatchResult => {
+        switch (decision.kind) {
+          case 'new': {
+            const answer = answers[next++];
+            if (answer === undefined) throw new Error('a created payment has no answer');
+            return { kind: 'created', ...answer };
+          }
+          case 'replay':
+            return { kind: 'replay', statusCode: decision.statusCode, body: decision.body };
+          case 'key-reused':
+            return { kind: 'key-reused' };
+        }
+      });
+    });
+  }
+
+  /** Newest first by id; `beforeId` continues after the last row of the previous page. One extra row tells if more follow. */
+  async list(limit: number, beforeId?: number): Promise<PaymentRecord[]> {
+    const rows: PaymentRow[] = await this.dataSource.query(
+      `SELECT id, amount_cents, currency, created_at FROM payments
+       ${beforeId === undefined ? '' : 'WHERE id < ?'} ORDER BY id DESC LIMIT ?`,
+      beforeId === undefined ? [limit + 1] : [beforeId, limit + 1],
+    );
+    return rows.map((row) => ({
+      id: Number(row.id),
+      amountCents: Number(row.amount_cents),
+      currency: row.currency,
+      createdAt: row.created_at,
+    }));
+  }
+
+  /** Sums the window's buckets: at most window x STATS_SHARDS rows, however many payments they hold. */
+  async aggregate(currency: string, window: StatisticsWindow): Promise<BucketAggregate> {
+    const rows: Array<{ count: Big | null; total: Big | null; min: Big | null; max: Big | null }> =
+      await this.dataSource.query(
+        `SELECT SUM(count) AS count, SUM(total_cents) AS total, MIN(min_cents) AS min, MAX(max_cents) AS max
+         FROM payment_stats_seconds WHERE currency = ? AND bucket_second BETWEEN ? AND ?`,
+        [currency, window.fromSecond, window.toSecond],
+      );
+    const row = rows[0];
+    return {
+      count: toBig(row?.count),
+      totalCents: toBig(row?.total),
+      minCents: row?.min === null || row?.min === undefined ? null : toBig(row.min),
+      maxCents: row?.max === null || row?.max === undefined ? null : toBig(row.max),
+    };
+  }
+
+  /** Count and total per Unix minute over the window's buckets (minutes without payments are absent). */
+  async perMinute(currency: string, window: StatisticsWindow): Promise<MinuteAggregate[]> {
+    const rows: Array<{ minute: Big; count: Big; total: Big }> = await this.dataSource.query(
+      `SELECT bucket_second DIV 60 AS minute, SUM(count) AS count, SUM(total_cents) AS total
+       FROM payment_stats_seconds WHERE currency = ? AND bucket_second BETWEEN ? AND ?
+       GROUP BY bucket_second DIV 60 ORDER BY minute`,
+      [currency, window.fromSecond, window.toSecond],
+    );
+    return rows.map((row) => ({
+      minute: Number(row.minute),
+      count: toBig(row.count),
+      totalCents: toBig(row.total),
+    }));
+  }
+
+  /** Deletes up to `limit` idempotency keys created before `before`; returns how many went. */
+  async pruneKeys(before: Date, limit: number): Promise<number> {
+    const result: { affectedRows?: number } = await this.dataSource.query(
+      'DELETE FROM payment_idempotency_keys WHERE created_at < ? LIMIT ?',
+      [before, limit],
+    );
+    return result.affectedRows ?? 0;
+  }
+
+  /** Deletes up to `limit` statistics buckets of one currency older than `beforeSecond`. */
+  async pruneBuckets(currency: string, beforeSecond: number, limit: number): Promise<number> {
+    const result: { affectedRows?: number } = await this.dataSource.query(
+      'DELETE FROM payment_stats_seconds WHERE currency = ? AND bucket_second < ? LIMIT ?',
+      [currency, beforeSecond, limit],
+    );
+    return result.affectedRows ?? 0;
+  }
+
+  async bucketCurrencies(): Promise<string[]> {
+    const rows: Array<{ currency: string }> = await this.dataSource.query(
+      'SELECT DISTINCT currency FROM payment_stats_seconds',
+    );
+    return rows.map((row) => row.currency);
+  }
+
+  private async lockKeys(manager: EntityManager, keys: string[]): Promise<Map<string, StoredKey>> {
+    const rows: KeyRow[] = await manager.query(
+      `SELECT idempotency_key, request_hash, status_code, response_body, created_at
+       FROM payment_idempotency_keys WHERE idempotency_key IN (?) FOR UPDATE`,
+      [keys],
+    );
+    return new Map(
+      rows.map((row) => [
+        row.idempotency_key,
+        {
+          key: row.idempotency_key,
+          requestHash: row.request_hash,
+          statusCode: Number(row.status_code),
+          body: row.response_body,
+          createdAt: row.created_at,
+        },
+      ]),
+    );
+  }
+
+  /**
+   * One multi-row INSERT. A simple INSERT of n rows reserves n consecutive auto-increment values at once
+   * (InnoDB, every lock mode), spaced by auto_increment_increment, so the ids follow from the first one.
+   */
+  private async insertPayments(
+    manager: EntityManager,
+    payments: readonly PendingPayment[],
+    createdAt: Date,
+    step: number,
+  ): Promise<PaymentRecord[]> {
+    if (payments.length === 0) return [];
+    const result: { insertId: number; affectedRows: number } = await manager.query(
+      'INSERT INTO payments (amount_cents, currency, created_at) VALUES ?',
+      [payments.map((payment) => [payment.amountCents, payment.currency, createdAt])],
+    );
+    if (result.affectedRows !== payments.length) {
+      throw new Error(`inserted ${result.affectedRows} payments instead of ${payments.length}`);
+    }
+    return payments.map((payment, index) => ({
+      id: Number(result.insertId) + index * step,
+      amountCents: payment.amountCents,
+      currency: payment.currency,
+      createdAt,
+    }));
+  }
+
+  private async insertKeys(
+    manager: EntityManager,
+    payments: readonly PendingPayment[],
+    records: readonly PaymentRecord[],
+    answers: readonly PaymentAnswer[],
+    createdAt: Date,
+  ): Promise<void> {
+    const rows = payments.flatMap((payment, index) => {
+      const record = records[index];
+      const answer = answers[index];
+      if (payment.idempotency === undefined || record === undefined || answer === undefined) return [];
+      return [
+        [
+          payment.idempotency.key,
+          payment.idempotency.requestHash,
+          record.id,
+          answer.statusCode,
+          answer.body,
+          createdAt,
+        ],
+      ];
+    });
+    if (rows.length === 0) return;
+    // In key order, so two batches that share keys lock them in the same order.
+    rows.sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1));
+    await manager.query(
+      `INSERT INTO payment_idempotency_keys
+         (idempotency_key, request_hash, payment_id, status_code, response_body, created_at) VALUES ?`,
+      [rows],
+    );
+  }
+
+  private async addToBuckets(
+    manager: EntityManager,
+    records: readonly PaymentRecord[],
+    shard: number,
+  ): Promise<void> {
+    const byCurrency = new Map<
+      string,
+      { second: number; count: number; total: number; min: number; max: number }
+    >();
+    for (const record of records) {
+      const second = Math.floor(record.createdAt.getTime() / 1000);
+      const bucket = byCurrency.get(record.currency);
+      if (bucket === undefined) {
+        byCurrency.set(record.currency, {
+          second,
+          count: 1,
+          total: record.amountCents,
+          min: record.amountCents,
+          max: record.amountCents,
+        });
+      } else {
+        bucket.count++;
+        bucket.total += record.amountCents;
+        bucket.min = Math.min(bucket.min, record.amountCents);
+        bucket.max = Math.max(bucket.max, record.amountCents);
+      }
+    }
+    if (byCurrency.size === 0) return;
+    // In currency order, so concurrent batches lock bucket rows in the same order.
+    const rows = [...byCurrency]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([currency, bucket]) => [
+        currency,
+        bucket.second,
+        shard,
+        bucket.count,
+        bucket.total,
+        bucket.min,
+        bucket.max,
+      ]);
+    await manager.query(
+      `INSERT INTO payment_stats_seconds (currency, bucket_second, shard, count, total_cents, min_cents, max_cents)
+       VALUES ? ON DUPLICATE KEY UPDATE
+         count = count + VALUES(count),
+         total_cents = total_cents + VALUES(total_cents),
+         min_cents = LEAST(min_cents, VALUES(min_cents)),
+         max_cents = GREATEST(max_cents, VALUES(max_cents))`,
+      [rows],
+    );
+  }
+
+  private step(): Promise<number> {
+    this.autoIncrementStep ??= this.dataSource
+      .query('SELECT @@auto_increment_increment AS step')
+      .then((rows: Array<{ step: Big }>) => Number(rows[0]?.step ?? 1))
+      .catch((error: unknown) => {
+        this.autoIncrementStep = undefined;
+        throw error;
+      });
+    return this.autoIncrementStep;
+  }
+}

@@ -1,0 +1,168 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import type {
+  CreatePaymentInput,
+  LegacyPaymentStatistics,
+  ListPaymentsParams,
+  Page,
+  Payment,
+  PaymentSeries,
+  PaymentStatistics,
+  PaymentStatisticsParams,
+} from '@hotpath/contracts';
+import { DEFAULT_CURRENCY } from '@hotpath/contracts';
+import { AppConfig } from '../../config/app-config';
+import { AppCache } from '../../core/cache/app-cache';
+import { CacheNamespace } from '../../core/cache/cache-namespaces';
+import { ValidationException } from '../../core/errors/zod-validation.pipe';
+import { decodeCursor, encodeCursor } from '../../core/http/cursor';
+import { toPayment } from './payment-answers';
+import { PaymentBatchWriter } from './payment-batch-writer';
+import { IDEMPOTENCY_KEY_TTL_MS, paymentRequestHash } from './payment-idempotency';
+import { statisticsWindow, toSeries, toStatistics } from './payment-statistics';
+import { PaymentsClock } from './payments-clock';
+import { PaymentsRepository, type PaymentAnswer } from './payments.repository';
+
+/** Statistics buckets are kept a day, far beyond the longest window (an hour). */
+const BUCKET_RETENTION_SECONDS = 86_400;
+/** Rows deleted per statement, so pruning never holds long locks. */
+const PRUNE_CHUNK = 5000;
+
+/** Seconds a computed answer stays in Redis. Its key names the second it was computed in, so none is served later than that second. */
+const STATISTICS_TTL_SECONDS = 2;
+
+const isIdPosition = (value: unknown): value is { id: number } =>
+  typeof value === 'object' && value !== null && Number.isSafeInteger((value as { id?: unknown }).id);
+
+export interface PaymentReply extends PaymentAnswer {
+  /** True when this is the stored answer to an earlier request with the same Idempotency-Key. */
+  replayed: boolean;
+}
+
+@Injectable()
+export class PaymentsService {
+  private readonly defaultWindowSeconds: number;
+
+  constructor(
+    private readonly writer: PaymentBatchWriter,
+    private readonly repository: PaymentsRepository,
+    private readonly cache: AppCache,
+    private readonly clock: PaymentsClock,
+    config: AppConfig,
+  ) {
+    this.defaultWindowSeconds = config.get('PAYMENT_STATS_WINDOW_SECONDS');
+  }
+
+  /** Answers once the payment is committed; the answer to a known Idempotency-Key is the stored one. */
+  async create(input: CreatePaymentInput, idempotencyKey: string | undefined): Promise<PaymentReply> {
+    const outcome = await this.writer.submit({
+      amountCents: input.amountCents,
+      currency: input.currency,
+      ...(idempotencyKey === undefined
+        ? {}
+        : { idempotency: { key: idempotencyKey, requestHash: paymentRequestHash(input) } }),
+    });
+    if (outcome.kind === 'key-reused') {
+      throw new ValidationException(
+        [
+          {
+            field: 'Idempotency-Key',
+            message: 'was already used for a different payment request within 24 hours',
+          },
+        ],
+        {
+          status: HttpStatus.UNPROCESSABLE_ENTITY,
+          message: 'Idempotency-Key reused with a different request',
+        },
+      );
+    }
+    return { statusCode: outcome.statusCode, body: outcome.body, replayed: outcome.replayed };
+  }
+
+  async list(query: ListPaymentsParams): Promise<Page<Payment>> {
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, isIdPosition);
+    const rows = await this.repository.list(query.limit, after?.id);
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    const nextCursor = rows.length > query.limit && last !== undefined ? encodeCursor({ id: last.id }) : null;
+    return { data: page.map(toPayment), meta: { limit: query.limit, nextCursor, total: null } };
+  }
+
+  /**
+   * Exact figures over the window, from the per-second buckets (cost bounded by the window, not by the
+   * payments in it). Shared by every instance through the cache and computed at most once per second per
+   * window and currency; after Redis is lost it is simply computed again from MySQL.
+   */
+  async statistics(query: PaymentStatisticsParams): Promise<PaymentStatistics> {
+    const windowSeconds = query.window ?? this.defaultWindowSeconds;
+    return this.perSecond('summary', query.currency, windowSeconds, async (nowMs) => {
+      const window = statisticsWindow(nowMs, windowSeconds);
+      return toStatistics(
+        query.currency,
+        windowSeconds,
+        nowMs,
+        window,
+        await this.repository.aggregate(query.currency, window),
+      );
+    });
+  }
+
+  /** Count and total per minute across the window, for the dashboard's chart. */
+  async series(query: PaymentStatisticsParams): Promise<PaymentSeries> {
+    const windowSeconds = query.window ?? this.defaultWindowSeconds;
+    return this.perSecond('series', query.currency, windowSeconds, async (nowMs) => {
+      const window = statisticsWindow(nowMs, windowSeconds);
+      return toSeries(
+        query.currency,
+        windowSeconds,
+        nowMs,
+        window,
+        await this.repository.perMinute(query.currency, window),
+      );
+    });
+  }
+
+  /** The seed's GET /statistics: total and average (0.00 when empty) in EUR over the default window. */
+  async legacyStatistics(): Promise<LegacyPaymentStatistics> {
+    const statistics = await this.statistics({ currency: DEFAULT_CURRENCY });
+    return { total_amount: statistics.total, avg_amount: statistics.avg ?? '0.00' };
+  }
+
+  /** Deletes expired Idempotency-Keys (already ignored) and buckets older than the retention, in chunks. */
+  async prune(): Promise<{ keys: number; buckets: number }> {
+    const nowMs = this.clock.now();
+    const keysBefore = new Date(nowMs - IDEMPOTENCY_KEY_TTL_MS);
+    let keys = 0;
+    let removed: number;
+    do {
+      removed = await this.repository.pruneKeys(keysBefore, PRUNE_CHUNK);
+      keys += removed;
+    } while (removed === PRUNE_CHUNK);
+    const bucketsBefore = Math.floor(nowMs / 1000) - BUCKET_RETENTION_SECONDS;
+    let buckets = 0;
+    for (const currency of await this.repository.bucketCurrencies()) {
+      do {
+        removed = await this.repository.pruneBuckets(currency, bucketsBefore, PRUNE_CHUNK);
+        buckets += removed;
+      } while (removed === PRUNE_CHUNK);
+    }
+    return { keys, buckets };
+  }
+
+  private async perSecond<T>(
+    kind: 'summary' | 'series',
+    currency: string,
+    windowSeconds: number,
+    compute: (nowMs: number) => Promise<T>,
+  ): Promise<T> {
+    const nowMs = this.clock.now();
+    const second = Math.floor(nowMs / 1000);
+    const value = await this.cache.getOrLoad(
+      CacheNamespace.PaymentStatistics,
+      `${kind}:${currency}:${windowSeconds}:${second}`,
+      () => compute(nowMs),
+      () => STATISTICS_TTL_SECONDS,
+    );
+    if (value === null) throw new Error('payment statistics could not be computed');
+    return value;
+  }
+}
