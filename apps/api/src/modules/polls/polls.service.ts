@@ -1,0 +1,169 @@
+import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import type { ApiErrorDetail, CastVoteInput, CreatePollInput, ListPollsParams, Page, Poll, PollResults } from '@hotpath/contracts';
+import { randomUUID } from 'node:crypto';
+import { AppConfig } from '../../config/app-config';
+import { AppCache } from '../../core/cache/app-cache';
+import { CacheNamespace } from '../../core/cache/cache-namespaces';
+import { ValidationException } from '../../core/errors/zod-validation.pipe';
+import { decodeCursor, encodeCursor } from '../../core/http/cursor';
+import { PollsRepository, type PollRecord, type PollTotals } from './polls.repository';
+
+/** A poll's totals as cached: read from MySQL at `computedAt` (epoch ms). */
+export interface PollSnapshot extends PollTotals {
+  computedAt: number;
+  resultsAsOf: string;
+}
+
+/** Slack for the time between a cache tier's expiry check and the answer being built. */
+const AGE_MARGIN_MS = 100;
+/** Redis TTLs are whole multiples of this: eighths of a second survive the seconds-to-ms round trip exactly. */
+const TTL_STEP_MS = 125;
+
+export function toPoll(record: PollRecord): Poll {
+  return {
+    id: record.id,
+    question: record.question,
+    multiple: record.multiple,
+    uniqueVoters: record.uniqueVoters,
+    options: record.options,
+    ballots: record.ballots,
+    createdAt: new Date(record.createdAt).toISOString(),
+  };
+}
+
+const isListPosition = (value: unknown): value is { id: number } =>
+  typeof value === 'object' && value !== null && Number.isSafeInteger((value as { id?: unknown }).id);
+
+/** What is wrong with a ballot for this poll, field by field; empty when it is valid. */
+export function ballotProblems(poll: PollTotals, vote: CastVoteInput): ApiErrorDetail[] {
+  const problems: ApiErrorDetail[] = [];
+  const foreign = vote.optionIds.filter((id) => !poll.options.some((option) => option.id === id));
+  if (foreign.length > 0) {
+    problems.push({ field: 'optionIds', message: `are not options of this poll: ${foreign.join(', ')}` });
+  } else if (!poll.multiple && vote.optionIds.length > 1) {
+    problems.push({ field: 'optionIds', message: 'must name exactly one option: this poll is single-choice' });
+  }
+  if (poll.uniqueVoters && vote.voterId === undefined) {
+    problems.push({ field: 'voterId', message: 'is required: this poll takes one ballot per voter' });
+  }
+  return problems;
+}
+
+/**
+ * Polls: definitions, cached results and the vote path. Results are read from MySQL at most once per
+ * poll per POLL_RESULTS_TTL_SECONDS (per Redis; each process keeps them in memory for LOCAL_CACHE_TTL_MS),
+ * and their age never exceeds that bound: the Redis TTL leaves room for the in-memory tier.
+ */
+@Injectable()
+export class PollsService {
+  private readonly logger = new Logger(PollsService.name);
+  private readonly maxAgeMs: number;
+  private readonly localTtlMs: number;
+
+  constructor(
+    private readonly repository: PollsRepository,
+    private readonly cache: AppCache,
+    config: AppConfig,
+  ) {
+    this.maxAgeMs = config.get('POLL_RESULTS_TTL_SECONDS') * 1000;
+    this.localTtlMs = config.get('LOCAL_CACHE_TTL_MS');
+  }
+
+  async create(input: CreatePollInput): Promise<Poll> {
+    const record = await this.repository.insert(input);
+    // The id may have been asked for before it existed; that miss must not hide the new poll.
+    await this.cache.invalidate(CacheNamespace.PollResults, String(record.id));
+    return toPoll(record);
+  }
+
+  async list(query: ListPollsParams): Promise<Page<Poll>> {
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, isListPosition);
+    const [rows, total] = await Promise.all([this.repository.list(query.limit, after?.id), this.repository.count()]);
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    const nextCursor = rows.length > query.limit && last !== undefined ? encodeCursor({ id: last.id }) : null;
+    return { data: page.map(toPoll), meta: { limit: query.limit, nextCursor, total } };
+  }
+
+  async findIdByQuestion(question: string): Promise<number | null> {
+    return this.repository.findIdByQuestion(question);
+  }
+
+  async results(id: number): Promise<PollResults> {
+    return this.present(await this.snapshot(id));
+  }
+
+  /**
+   * Accepts a ballot: checked against the cached definition, the voter reserved in Redis on a
+   * one-ballot-per-voter poll, then handed to the batching producer. Resolves once the ballot is stored in
+   * a Bull job; the worker counts it in MySQL.
+   */
+  async vote(id: number, vote: CastVoteInput): Promise<PollResults> {
+    const poll = await this.snapshot(id);
+    const problems = ballotProblems(poll, vote);
+    if (problems.length > 0) throw new ValidationException(problems);
+    const voterId = vote.voterId ?? null;
+    const reserved = poll.uniqueVoters && voterId !== null;
+    if (reserved && !(await this.repository.reserveVoter(id, voterId))) {
+      throw new ConflictException('This voter has already voted in this poll');
+    }
+    try {
+      await this.repository.enqueueBallot({
+        ballotId: randomUUID(),
+        pollId: id,
+        optionIds: vote.optionIds,
+        voterId,
+        uniqueVoter: poll.uniqueVoters,
+        castAt: Date.now(),
+      });
+    } catch (error) {
+      if (reserved) {
+        await this.repository.releaseVoter(id, voterId).catch((releaseError: unknown) => {
+          this.logger.error(`could not release voter ${voterId} of poll ${id}: ${String(releaseError)}`);
+        });
+      }
+      throw error;
+    }
+    return this.present(poll);
+  }
+
+  private async snapshot(id: number): Promise<PollSnapshot> {
+    const snapshot = await this.cache.getOrLoad<PollSnapshot>(
+      CacheNamespace.PollResults,
+      String(id),
+      async () => {
+        // Taken before the read: the totals are at least this fresh.
+        const computedAt = Date.now();
+        const totals = await this.repository.loadTotals(id);
+        return totals === null ? null : { ...totals, computedAt, resultsAsOf: new Date(computedAt).toISOString() };
+      },
+      (value) => this.redisTtlSeconds(value),
+    );
+    if (snapshot === null) throw new NotFoundException('Poll not found');
+    return snapshot;
+  }
+
+  /**
+   * Redis keeps a snapshot until maxAge minus what the in-memory tier may add after its last Redis read,
+   * counted from when the snapshot was computed. A miss (unknown poll) is kept as long; creating a poll
+   * invalidates it.
+   */
+  private redisTtlSeconds(value: PollSnapshot | null): number {
+    const computedAt = value?.computedAt ?? Date.now();
+    const remainingMs = this.maxAgeMs - this.localTtlMs - AGE_MARGIN_MS - (Date.now() - computedAt);
+    return (Math.max(0, Math.floor(remainingMs / TTL_STEP_MS)) * TTL_STEP_MS) / 1000;
+  }
+
+  private present(snapshot: PollSnapshot): PollResults {
+    return {
+      id: snapshot.id,
+      question: snapshot.question,
+      multiple: snapshot.multiple,
+      uniqueVoters: snapshot.uniqueVoters,
+      options: snapshot.options,
+      ballots: snapshot.ballots,
+      resultsAsOf: snapshot.resultsAsOf,
+      ageSeconds: Math.max(0, Date.now() - snapshot.computedAt) / 1000,
+    };
+  }
+}

@@ -1,0 +1,200 @@
+import {
+  DEFAULT_PAGE_LIMIT,
+  castVoteSchema,
+  createPollSchema,
+  type PageMeta,
+  type Poll,
+  type PollResults,
+} from '@hotpath/contracts';
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import { toHttpError, type HttpError } from '../api/http';
+import { pollsApi } from '../api/polls.api';
+import { ADMIN_TOKEN_MISSING, failedSubmit, invalid, issuesToFieldErrors, type SubmitResult } from '../lib/form-errors';
+import { useAuthStore } from './auth.store';
+
+/** How often an open poll's results are fetched again; the API serves them at most 5 s old. */
+export const RESULTS_REFRESH_MS = 2000;
+
+/** What the create form holds: one input per option. */
+export interface PollDraft {
+  question: string;
+  options: string[];
+  multiple: boolean;
+  uniqueVoters: boolean;
+}
+
+export interface BallotDraft {
+  optionIds: number[];
+  voterId: string;
+}
+
+/** Polls: the keyset-paged list, creating one (admin), and the open poll with live results and voting. */
+export const usePollsStore = defineStore('polls', () => {
+  const rows = shallowRef<Poll[]>([]);
+  const meta = shallowRef<PageMeta | null>(null);
+  const loading = ref(false);
+  const error = shallowRef<HttpError | null>(null);
+  const limit = ref(DEFAULT_PAGE_LIMIT);
+  /** Cursors of the pages before the current one; the first page's cursor is undefined. */
+  const previousCursors = ref<Array<string | undefined>>([]);
+  const currentCursor = ref<string | undefined>(undefined);
+  let latestRequest = 0;
+
+  const openId = ref<number | null>(null);
+  const results = shallowRef<PollResults | null>(null);
+  const resultsError = shallowRef<HttpError | null>(null);
+  /** When the shown results arrived (epoch ms): their age now is ageSeconds plus the time since. */
+  const receivedAt = ref<number | null>(null);
+  let timer: ReturnType<typeof setTimeout> | null = null;
+
+  const pageIndex = computed(() => previousCursors.value.length);
+  const hasNext = computed(() => (meta.value?.nextCursor ?? null) !== null);
+  const hasPrevious = computed(() => previousCursors.value.length > 0);
+  const total = computed(() => meta.value?.total ?? null);
+  const rangeStart = computed(() => (rows.value.length === 0 ? 0 : pageIndex.value * limit.value + 1));
+  const rangeEnd = computed(() => (rows.value.length === 0 ? 0 : pageIndex.value * limit.value + rows.value.length));
+
+  /** Loads one page; a slower answer to an older request never overwrites a newer one. Returns false on failure. */
+  async function fetchPage(cursor: string | undefined): Promise<boolean> {
+    const request = ++latestRequest;
+    loading.value = true;
+    try {
+      const page = await pollsApi.list({ limit: limit.value, ...(cursor !== undefined ? { cursor } : {}) });
+      if (request !== latestRequest) return false;
+      rows.value = page.data;
+      meta.value = page.meta;
+      currentCursor.value = cursor;
+      error.value = null;
+      return true;
+    } catch (caught) {
+      if (request === latestRequest) error.value = toHttpError(caught);
+      return false;
+    } finally {
+      if (request === latestRequest) loading.value = false;
+    }
+  }
+
+  async function firstPage(): Promise<void> {
+    previousCursors.value = [];
+    await fetchPage(undefined);
+  }
+
+  async function refresh(): Promise<void> {
+    await fetchPage(currentCursor.value);
+  }
+
+  async function nextPage(): Promise<void> {
+    const next = meta.value?.nextCursor ?? null;
+    if (next === null || loading.value) return;
+    const from = currentCursor.value;
+    if (await fetchPage(next)) previousCursors.value = [...previousCursors.value, from];
+  }
+
+  async function previousPage(): Promise<void> {
+    if (!hasPrevious.value || loading.value) return;
+    const stack = previousCursors.value;
+    if (await fetchPage(stack[stack.length - 1])) previousCursors.value = stack.slice(0, -1);
+  }
+
+  /** Creates a poll (admin); checked with the contract first, so mistakes never leave the browser. */
+  async function create(draft: PollDraft): Promise<SubmitResult<Poll>> {
+    const parsed = createPollSchema.safeParse(draft);
+    if (!parsed.success) return invalid(issuesToFieldErrors(parsed.error.issues));
+    if (!useAuthStore().hasToken) return invalid({}, ADMIN_TOKEN_MISSING);
+    try {
+      const poll = await pollsApi.create(parsed.data);
+      // Newest come first, so a new poll belongs on the first page.
+      if (!hasPrevious.value) void refresh();
+      return { ok: true, value: poll };
+    } catch (caught) {
+      return failedSubmit(caught, ['question', 'options', 'multiple', 'uniqueVoters']);
+    }
+  }
+
+  async function loadResults(): Promise<void> {
+    const id = openId.value;
+    if (id === null) return;
+    try {
+      const answer = await pollsApi.results(id);
+      if (openId.value !== id) return;
+      results.value = answer;
+      receivedAt.value = Date.now();
+      resultsError.value = null;
+    } catch (caught) {
+      if (openId.value === id) resultsError.value = toHttpError(caught);
+    }
+  }
+
+  function scheduleNext(id: number): void {
+    timer = setTimeout(() => {
+      void loadResults().finally(() => {
+        if (openId.value === id) scheduleNext(id);
+      });
+    }, RESULTS_REFRESH_MS);
+  }
+
+  /** Shows a poll and keeps its results fresh until `close`; the next fetch waits for the previous one. */
+  function open(id: number): void {
+    if (openId.value === id) return;
+    close();
+    openId.value = id;
+    void loadResults().finally(() => {
+      if (openId.value === id) scheduleNext(id);
+    });
+  }
+
+  function close(): void {
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+    openId.value = null;
+    results.value = null;
+    resultsError.value = null;
+    receivedAt.value = null;
+  }
+
+  /** Casts a ballot on the open poll; accepted means queued, counted within the results bound. */
+  async function vote(draft: BallotDraft): Promise<SubmitResult<PollResults>> {
+    const poll = results.value;
+    if (poll === null) return invalid({}, 'The poll has not loaded yet.');
+    const voterId = draft.voterId.trim();
+    const parsed = castVoteSchema.safeParse({ optionIds: draft.optionIds, ...(voterId !== '' ? { voterId } : {}) });
+    if (!parsed.success) return invalid(issuesToFieldErrors(parsed.error.issues));
+    if (!poll.multiple && parsed.data.optionIds.length > 1) return invalid({ optionIds: 'pick exactly one option' });
+    if (poll.uniqueVoters && parsed.data.voterId === undefined) {
+      return invalid({ voterId: 'is required: this poll takes one ballot per voter' });
+    }
+    try {
+      return { ok: true, value: await pollsApi.vote(poll.id, parsed.data) };
+    } catch (caught) {
+      return failedSubmit(caught, ['optionIds', 'voterId']);
+    }
+  }
+
+  return {
+    rows,
+    meta,
+    loading,
+    error,
+    limit,
+    pageIndex,
+    hasNext,
+    hasPrevious,
+    total,
+    rangeStart,
+    rangeEnd,
+    firstPage,
+    refresh,
+    nextPage,
+    previousPage,
+    create,
+    openId,
+    results,
+    resultsError,
+    receivedAt,
+    loadResults,
+    open,
+    close,
+    vote,
+  };
+});
