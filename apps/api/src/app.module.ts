@@ -2,10 +2,22 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { HealthModule } from './core/health/health.module';
 import { platformModules, type ConfigOverrides } from './core/platform.module';
 import { FieldsModule } from './modules/fields/fields.module';
+import { PollsModule } from './modules/polls/polls.module';
 import { SubscribersModule } from './modules/subscribers/subscribers.module';
+import { DeliverabilityModule } from './modules/deliverability/deliverability.module';
+import { AnalyticsModule } from './modules/analytics/analytics.module';
+import { PaymentsModule } from './modules/payments/payments.module';
 
 /** The HTTP API's feature modules; each area adds its own here. */
-const FEATURE_MODULES = [HealthModule, FieldsModule, SubscribersModule];
+const FEATURE_MODULES = [
+  HealthModule,
+  FieldsModule,
+  SubscribersModule,
+  PollsModule,
+  DeliverabilityModule,
+  AnalyticsModule,
+  PaymentsModule,
+];
 
 @Module({})
 export class AppModule {

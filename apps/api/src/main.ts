@@ -12,7 +12,10 @@ async function bootstrap(): Promise<void> {
   const app = await createHttpApp({ logger });
   const config = app.get(AppConfig);
   await app.listen({ port: config.get('PORT'), host: config.get('HOST') });
-  Logger.log(`API listening on http://${config.get('HOST')}:${config.get('PORT')} (docs at /docs)`, 'Bootstrap');
+  Logger.log(
+    `API listening on http://${config.get('HOST')}:${config.get('PORT')} (docs at /docs)`,
+    'Bootstrap',
+  );
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {

@@ -12,13 +12,18 @@ describe('loadEnv', () => {
   });
 
   it('names every variable at fault', () => {
-    const run = () => loadEnv({ ADMIN_TOKEN: 'short', PORT: 'eighty', REDIS_URL: 'http://x', EMAIL_DOMAIN_CHECK: 'maybe' }, NO_FILE);
+    const run = () =>
+      loadEnv(
+        { ADMIN_TOKEN: 'short', PORT: 'eighty', REDIS_URL: 'http://x', EMAIL_DOMAIN_CHECK: 'maybe' },
+        NO_FILE,
+      );
     expect(run).toThrow(ConfigError);
     try {
       run();
     } catch (error) {
       const message = (error as Error).message;
-      for (const name of ['ADMIN_TOKEN', 'PORT', 'REDIS_URL', 'EMAIL_DOMAIN_CHECK']) expect(message).toContain(name);
+      for (const name of ['ADMIN_TOKEN', 'PORT', 'REDIS_URL', 'EMAIL_DOMAIN_CHECK'])
+        expect(message).toContain(name);
     }
   });
 

@@ -54,15 +54,24 @@ export type CreatePollInput = z.output<typeof createPollSchema>;
 
 export const castVoteSchema = z.strictObject({
   optionIds: z
-    .array(z.number({ error: 'must be an option id' }).int('must be an option id').positive('must be an option id'), {
-      error: 'is required (a list of option ids)',
-    })
+    .array(
+      z
+        .number({ error: 'must be an option id' })
+        .int('must be an option id')
+        .positive('must be an option id'),
+      {
+        error: 'is required (a list of option ids)',
+      },
+    )
     .min(1, 'must name at least one option')
     .max(POLL_OPTIONS_MAX, `must name at most ${POLL_OPTIONS_MAX} options`)
     .superRefine((ids, ctx) => {
       const repeated = repeatedValues(ids);
       if (repeated.length > 0) {
-        ctx.addIssue({ code: 'custom', message: `must not repeat an option; repeated: ${repeated.join(', ')}` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `must not repeat an option; repeated: ${repeated.join(', ')}`,
+        });
       }
     }),
   voterId: z

@@ -4,11 +4,15 @@ import { AppConfig } from '../../config/app-config';
 import { loadEnv } from '../../config/load-env';
 import { AdminGuard } from './admin.guard';
 
-const guard = new AdminGuard(new AppConfig(loadEnv({ ADMIN_TOKEN: 'the-right-token-123456' }, '/nonexistent/.env')));
+const guard = new AdminGuard(
+  new AppConfig(loadEnv({ ADMIN_TOKEN: 'the-right-token-123456' }, '/nonexistent/.env')),
+);
 
 const contextWith = (authorization?: string): ExecutionContext =>
   ({
-    switchToHttp: () => ({ getRequest: () => ({ headers: authorization === undefined ? {} : { authorization } }) }),
+    switchToHttp: () => ({
+      getRequest: () => ({ headers: authorization === undefined ? {} : { authorization } }),
+    }),
   }) as unknown as ExecutionContext;
 
 describe('AdminGuard', () => {

@@ -1,4 +1,10 @@
-import { ForbiddenException, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
@@ -18,7 +24,9 @@ export class AdminGuard implements CanActivate {
     const header = context.switchToHttp().getRequest<FastifyRequest>().headers.authorization;
     const match = header === undefined ? null : /^Bearer\s+(.+)$/i.exec(header);
     if (match?.[1] === undefined) {
-      throw new UnauthorizedException('This action needs the admin token: Authorization: Bearer <ADMIN_TOKEN>');
+      throw new UnauthorizedException(
+        'This action needs the admin token: Authorization: Bearer <ADMIN_TOKEN>',
+      );
     }
     if (!timingSafeEqual(digest(match[1].trim()), this.expected)) {
       throw new ForbiddenException('The admin token is not valid');

@@ -124,7 +124,11 @@ export class AppCache implements OnModuleInit, OnApplicationShutdown {
     return { hits: this.hits, misses: this.misses, localEntries: this.local.size };
   }
 
-  private async readThrough<T>(key: string, load: () => Promise<T | null>, ttlFor: TtlFor<T>): Promise<T | null> {
+  private async readThrough<T>(
+    key: string,
+    load: () => Promise<T | null>,
+    ttlFor: TtlFor<T>,
+  ): Promise<T | null> {
     const shared = await this.readShared<T>(key);
     if (shared !== null) {
       this.hits++;

@@ -3,5 +3,9 @@ export const CacheNamespace = {
   Subscriber: 'subscriber',
   EmailDomain: 'email-domain',
   Fields: 'fields',
+  PollResults: 'poll-results',
+  DeliverabilitySummary: 'deliverability-summary',
+  AnalyticsHour: 'analytics-hour',
+  PaymentStatistics: 'payment-statistics',
 } as const;
 export type CacheNamespace = (typeof CacheNamespace)[keyof typeof CacheNamespace];

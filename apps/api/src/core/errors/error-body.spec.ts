@@ -24,8 +24,15 @@ describe('toErrorBody', () => {
   });
 
   it('maps framework client errors by their status code', () => {
-    const error = Object.assign(new Error('raw'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' });
-    expect(toErrorBody(error)).toEqual({ statusCode: 415, error: 'Unsupported Media Type', message: 'Unsupported content type' });
+    const error = Object.assign(new Error('raw'), {
+      statusCode: 415,
+      code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
+    });
+    expect(toErrorBody(error)).toEqual({
+      statusCode: 415,
+      error: 'Unsupported Media Type',
+      message: 'Unsupported content type',
+    });
   });
 
   it('hides the internals of anything else behind an opaque 500', () => {
@@ -34,7 +41,9 @@ describe('toErrorBody', () => {
       error: 'Internal Server Error',
       message: 'Internal server error',
     });
-    expect(toErrorBody(new InternalServerErrorException('secret detail')).message).toBe('Internal server error');
+    expect(toErrorBody(new InternalServerErrorException('secret detail')).message).toBe(
+      'Internal server error',
+    );
     expect(toErrorBody(Object.assign(new Error('x'), { statusCode: 503 })).statusCode).toBe(500);
   });
 });

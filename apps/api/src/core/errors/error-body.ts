@@ -59,5 +59,9 @@ export function toErrorBody(error: unknown): ApiError {
       message: (code !== undefined ? FRAMEWORK_MESSAGES[code] : undefined) ?? error.message,
     };
   }
-  return { statusCode: 500, error: STATUS_CODES[500] ?? 'Internal Server Error', message: 'Internal server error' };
+  return {
+    statusCode: 500,
+    error: STATUS_CODES[500] ?? 'Internal Server Error',
+    message: 'Internal server error',
+  };
 }

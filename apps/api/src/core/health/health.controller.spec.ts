@@ -19,7 +19,10 @@ function replyRecorder(): { reply: FastifyReply; status: () => number | undefine
 describe('HealthController', () => {
   it('is ready when MySQL and Redis answer', async () => {
     const { reply, status } = replyRecorder();
-    expect(await controllerWith('up', 'up').ready(reply)).toEqual({ status: 'ok', checks: { mysql: 'up', redis: 'up' } });
+    expect(await controllerWith('up', 'up').ready(reply)).toEqual({
+      status: 'ok',
+      checks: { mysql: 'up', redis: 'up' },
+    });
     expect(status()).toBeUndefined();
   });
 
@@ -33,6 +36,11 @@ describe('HealthController', () => {
   });
 
   it('reports the cache hit ratio', () => {
-    expect(controllerWith('up', 'up').metrics().cache).toEqual({ hits: 3, misses: 1, localEntries: 2, hitRatio: 0.75 });
+    expect(controllerWith('up', 'up').metrics().cache).toEqual({
+      hits: 3,
+      misses: 1,
+      localEntries: 2,
+      hitRatio: 0.75,
+    });
   });
 });

@@ -20,6 +20,8 @@ export interface HttpAppOptions {
 export async function createHttpApp(options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: 5 * 1024 * 1024,
+    // Path parameters carry host names (up to 253 characters) and emails (up to 254).
+    routerOptions: { maxParamLength: 300 },
     trustProxy: true,
     // A caller's x-request-id is kept (when sane) so logs can be joined across services.
     genReqId: (request: IncomingMessage) => {
@@ -27,10 +29,14 @@ export async function createHttpApp(options: HttpAppOptions = {}): Promise<NestF
       return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options.overrides), adapter, {
-    logger: options.logger ?? false,
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(options.overrides),
+    adapter,
+    {
+      logger: options.logger ?? false,
+      abortOnError: false,
+    },
+  );
   const config = app.get(AppConfig);
   const fastify = app.getHttpAdapter().getInstance();
   // Bodies are JSON unless a route says otherwise; anything else is answered 415 instead of parsed as text.

@@ -15,5 +15,7 @@ export function decodeCursor<T extends Record<string, string | number>>(
   } catch {
     // fall through to the validation error below
   }
-  throw new ValidationException([{ field: 'cursor', message: 'must be a cursor returned by a previous page' }]);
+  throw new ValidationException([
+    { field: 'cursor', message: 'must be a cursor returned by a previous page' },
+  ]);
 }

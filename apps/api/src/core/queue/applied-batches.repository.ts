@@ -12,11 +12,10 @@ import { isDuplicateKeyError } from '../database/mysql-errors';
 export class AppliedBatchesRepository {
   async claim(manager: EntityManager, queue: string, batchId: string): Promise<boolean> {
     try {
-      await manager.query('INSERT INTO queue_applied_batches (batch_id, queue, applied_at) VALUES (?, ?, ?)', [
-        batchId,
-        queue,
-        new Date(),
-      ]);
+      await manager.query(
+        'INSERT INTO queue_applied_batches (batch_id, queue, applied_at) VALUES (?, ?, ?)',
+        [batchId, queue, new Date()],
+      );
       return true;
     } catch (error) {
       if (isDuplicateKeyError(error)) return false;

@@ -16,7 +16,11 @@ function connect(config: AppConfig, name: 'commands' | 'subscriber'): Redis {
 @Global()
 @Module({
   providers: [
-    { provide: REDIS_CLIENT, inject: [AppConfig], useFactory: (config: AppConfig) => connect(config, 'commands') },
+    {
+      provide: REDIS_CLIENT,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => connect(config, 'commands'),
+    },
     {
       provide: REDIS_SUBSCRIBER,
       inject: [AppConfig],

@@ -45,7 +45,9 @@ export class FieldsService {
   async create(request: { title: string; type: CreateFieldRequest['type'] }): Promise<Field> {
     const key = fieldKeyFromTitle(request.title);
     if (key === '') {
-      throw new ValidationException([{ field: 'title', message: 'must contain at least one letter or digit' }]);
+      throw new ValidationException([
+        { field: 'title', message: 'must contain at least one letter or digit' },
+      ]);
     }
     const row = await this.repository.insert(key, request.title, request.type);
     if (row === null) throw new ConflictException(`A field with key "${key}" already exists`);
@@ -76,7 +78,8 @@ export class FieldsService {
         continue;
       }
       const error = fieldValueError(field.type, value);
-      if (error !== null) problems.push({ field: `fields.${key}`, message: `${error} (field type ${field.type})` });
+      if (error !== null)
+        problems.push({ field: `fields.${key}`, message: `${error} (field type ${field.type})` });
       else resolved.push({ fieldId: field.id, value: String(value) });
     }
     if (problems.length > 0) throw new ValidationException(problems);

@@ -19,7 +19,10 @@ import { openApiSchema } from '../../core/http/openapi';
 import { PollsService } from './polls.service';
 
 /** A path id that cannot be a poll's is answered like an unknown poll. */
-const pollIdParam = new ZodValidationPipe(pollIdSchema, { status: HttpStatus.NOT_FOUND, message: 'Poll not found' });
+const pollIdParam = new ZodValidationPipe(pollIdSchema, {
+  status: HttpStatus.NOT_FOUND,
+  message: 'Poll not found',
+});
 
 @ApiTags('polls')
 @Controller('polls')
@@ -32,7 +35,9 @@ export class PollsController {
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ summary: 'Create a poll (admin): 2–20 distinct options, single or multiple choice' })
   @ApiBody({ schema: openApiSchema(createPollSchema) })
-  async create(@Body(new ZodValidationPipe(createPollSchema)) body: CreatePollInput): Promise<Envelope<Poll>> {
+  async create(
+    @Body(new ZodValidationPipe(createPollSchema)) body: CreatePollInput,
+  ): Promise<Envelope<Poll>> {
     return { data: await this.polls.create(body) };
   }
 
@@ -40,13 +45,16 @@ export class PollsController {
   @ApiOperation({ summary: 'Page through polls, newest first (keyset cursor)' })
   @ApiQuery({ name: 'limit', required: false, type: Number })
   @ApiQuery({ name: 'cursor', required: false, type: String })
-  async list(@Query(new ZodValidationPipe(listPollsQuerySchema)) query: ListPollsParams): Promise<Page<Poll>> {
+  async list(
+    @Query(new ZodValidationPipe(listPollsQuerySchema)) query: ListPollsParams,
+  ): Promise<Page<Poll>> {
     return this.polls.list(query);
   }
 
   @Get(':id')
   @ApiOperation({
-    summary: 'A poll with its results, served from the cache: at most POLL_RESULTS_TTL_SECONDS (5) old, as resultsAsOf says',
+    summary:
+      'A poll with its results, served from the cache: at most POLL_RESULTS_TTL_SECONDS (5) old, as resultsAsOf says',
   })
   @ApiParam({ name: 'id', type: Number })
   async results(@Param('id', pollIdParam) id: number): Promise<Envelope<PollResults>> {

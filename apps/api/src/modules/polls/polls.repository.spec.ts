@@ -60,7 +60,11 @@ function fakeDatabase(options: { duplicates?: string[]; lockConflicts?: number }
       return true;
     }),
   };
-  const settings: Record<string, unknown> = { REDIS_KEY_PREFIX: 'test:', POLL_BATCH_MAX_BALLOTS: 500, POLL_BATCH_MAX_WAIT_MS: 5 };
+  const settings: Record<string, unknown> = {
+    REDIS_KEY_PREFIX: 'test:',
+    POLL_BATCH_MAX_BALLOTS: 500,
+    POLL_BATCH_MAX_WAIT_MS: 5,
+  };
   const config = { get: (key: string) => settings[key] } as unknown as AppConfig;
   const repository = new PollsRepository(
     dataSource as unknown as DataSource,
@@ -72,7 +76,12 @@ function fakeDatabase(options: { duplicates?: string[]; lockConflicts?: number }
   return { repository, statements, transactions: () => transactions };
 }
 
-const ballot = (ballotId: string, pollId: number, optionIds: number[], voterId: string | null = null): PollBallot => ({
+const ballot = (
+  ballotId: string,
+  pollId: number,
+  optionIds: number[],
+  voterId: string | null = null,
+): PollBallot => ({
   ballotId,
   pollId,
   optionIds,
@@ -117,7 +126,14 @@ describe('PollsRepository.applyBatch', () => {
       items: [ballot('a', 5, [50], 'ada'), ballot('b', 5, [51], 'bob'), ballot('c', 5, [51], 'cy')],
     });
     expect(outcome).toEqual({ applied: true, counted: 2, duplicateVoters: 1 });
-    expect((statements[0]?.params[0] as unknown[][])[1]).toEqual(['b', 5, '[51]', 'bob', 'bob', expect.any(Date)]);
+    expect((statements[0]?.params[0] as unknown[][])[1]).toEqual([
+      'b',
+      5,
+      '[51]',
+      'bob',
+      'bob',
+      expect.any(Date),
+    ]);
     expect(updates(statements)).toEqual([
       [5, 2, [5]],
       [50, 1, 51, 1, [50, 51]],

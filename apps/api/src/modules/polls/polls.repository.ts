@@ -82,7 +82,12 @@ function isLockConflict(error: unknown): boolean {
 }
 
 /** `UPDATE table SET column = column + CASE id ... END` for several rows in one statement, locking them in id order. */
-async function raise(manager: EntityManager, table: string, column: string, deltas: Map<number, number>): Promise<void> {
+async function raise(
+  manager: EntityManager,
+  table: string,
+  column: string,
+  deltas: Map<number, number>,
+): Promise<void> {
   if (deltas.size === 0) return;
   const ids = [...deltas.keys()].sort((a, b) => a - b);
   await manager.query(
@@ -184,7 +189,9 @@ export class PollsRepository implements OnModuleDestroy {
   }
 
   async count(): Promise<number> {
-    const rows: Array<{ n: number | string }> = await this.dataSource.query('SELECT COUNT(*) AS n FROM polls');
+    const rows: Array<{ n: number | string }> = await this.dataSource.query(
+      'SELECT COUNT(*) AS n FROM polls',
+    );
     return Number(rows[0]?.n ?? 0);
   }
 
@@ -232,7 +239,9 @@ export class PollsRepository implements OnModuleDestroy {
   async applyBatch(batch: PollVotesJob, holdMs = 0): Promise<BatchOutcome> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.dataSource.transaction((manager) => this.applyInTransaction(manager, batch, holdMs));
+        return await this.dataSource.transaction((manager) =>
+          this.applyInTransaction(manager, batch, holdMs),
+        );
       } catch (error) {
         if (!isLockConflict(error) || attempt >= LOCK_RETRIES) throw error;
         await sleep(10 * attempt + Math.floor(Math.random() * 20));
@@ -240,8 +249,13 @@ export class PollsRepository implements OnModuleDestroy {
     }
   }
 
-  private async applyInTransaction(manager: EntityManager, batch: PollVotesJob, holdMs: number): Promise<BatchOutcome> {
-    if (!(await this.appliedBatches.claim(manager, QueueName.PollVotes, batch.batchId))) return { applied: false };
+  private async applyInTransaction(
+    manager: EntityManager,
+    batch: PollVotesJob,
+    holdMs: number,
+  ): Promise<BatchOutcome> {
+    if (!(await this.appliedBatches.claim(manager, QueueName.PollVotes, batch.batchId)))
+      return { applied: false };
     const ballots = batch.items;
     if (ballots.length === 0) return { applied: true, counted: 0, duplicateVoters: 0 };
     const inserted: { affectedRows: number } = await manager.query(

@@ -17,7 +17,12 @@ const single: PollTotals = {
   ],
   ballots: 7,
 };
-const multi: PollTotals = { ...single, id: 8, multiple: true, options: [...single.options, { id: 72, label: 'Water', votes: 0 }] };
+const multi: PollTotals = {
+  ...single,
+  id: 8,
+  multiple: true,
+  options: [...single.options, { id: 72, label: 'Water', votes: 0 }],
+};
 const oncePerVoter: PollTotals = { ...single, id: 9, uniqueVoters: true };
 
 /** AppCache without tiers: every read loads, and the TTL asked for is recorded. */
@@ -61,7 +66,11 @@ function setup(options: { maxAgeSeconds?: number; localTtlMs?: number } = {}) {
   };
   const config = { get: (key: string) => settings[key] } as unknown as AppConfig;
   const cache = fakeCache();
-  const service = new PollsService(repository as unknown as PollsRepository, cache as unknown as AppCache, config);
+  const service = new PollsService(
+    repository as unknown as PollsRepository,
+    cache as unknown as AppCache,
+    config,
+  );
   return { service, repository, cache, voters, queued };
 }
 
@@ -111,7 +120,12 @@ describe('PollsService.vote', () => {
         castAt: Date.parse('2025-11-21T12:00:00.000Z'),
       },
     ]);
-    expect(results).toMatchObject({ id: 8, ballots: 7, resultsAsOf: '2025-11-21T12:00:00.000Z', ageSeconds: 0 });
+    expect(results).toMatchObject({
+      id: 8,
+      ballots: 7,
+      resultsAsOf: '2025-11-21T12:00:00.000Z',
+      ageSeconds: 0,
+    });
     await service.vote(8, { optionIds: [71] });
     expect(queued[0]?.ballotId).not.toBe(queued[1]?.ballotId);
   });
@@ -126,7 +140,9 @@ describe('PollsService.vote', () => {
   it('takes one ballot per voter on a uniqueVoters poll: 409 for the second', async () => {
     const { service, queued } = setup();
     await service.vote(9, { optionIds: [70], voterId: 'ada' });
-    await expect(service.vote(9, { optionIds: [71], voterId: 'ada' })).rejects.toBeInstanceOf(ConflictException);
+    await expect(service.vote(9, { optionIds: [71], voterId: 'ada' })).rejects.toBeInstanceOf(
+      ConflictException,
+    );
     await service.vote(9, { optionIds: [71], voterId: 'Ada' });
     expect(queued.map((ballot) => [ballot.voterId, ballot.uniqueVoter])).toEqual([
       ['ada', true],

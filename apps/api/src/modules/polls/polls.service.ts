@@ -1,5 +1,13 @@
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import type { ApiErrorDetail, CastVoteInput, CreatePollInput, ListPollsParams, Page, Poll, PollResults } from '@hotpath/contracts';
+import type {
+  ApiErrorDetail,
+  CastVoteInput,
+  CreatePollInput,
+  ListPollsParams,
+  Page,
+  Poll,
+  PollResults,
+} from '@hotpath/contracts';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
 import { AppCache } from '../../core/cache/app-cache';
@@ -41,7 +49,10 @@ export function ballotProblems(poll: PollTotals, vote: CastVoteInput): ApiErrorD
   if (foreign.length > 0) {
     problems.push({ field: 'optionIds', message: `are not options of this poll: ${foreign.join(', ')}` });
   } else if (!poll.multiple && vote.optionIds.length > 1) {
-    problems.push({ field: 'optionIds', message: 'must name exactly one option: this poll is single-choice' });
+    problems.push({
+      field: 'optionIds',
+      message: 'must name exactly one option: this poll is single-choice',
+    });
   }
   if (poll.uniqueVoters && vote.voterId === undefined) {
     problems.push({ field: 'voterId', message: 'is required: this poll takes one ballot per voter' });
@@ -78,7 +89,10 @@ export class PollsService {
 
   async list(query: ListPollsParams): Promise<Page<Poll>> {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, isListPosition);
-    const [rows, total] = await Promise.all([this.repository.list(query.limit, after?.id), this.repository.count()]);
+    const [rows, total] = await Promise.all([
+      this.repository.list(query.limit, after?.id),
+      this.repository.count(),
+    ]);
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     const nextCursor = rows.length > query.limit && last !== undefined ? encodeCursor({ id: last.id }) : null;
@@ -135,7 +149,9 @@ export class PollsService {
         // Taken before the read: the totals are at least this fresh.
         const computedAt = Date.now();
         const totals = await this.repository.loadTotals(id);
-        return totals === null ? null : { ...totals, computedAt, resultsAsOf: new Date(computedAt).toISOString() };
+        return totals === null
+          ? null
+          : { ...totals, computedAt, resultsAsOf: new Date(computedAt).toISOString() };
       },
       (value) => this.redisTtlSeconds(value),
     );

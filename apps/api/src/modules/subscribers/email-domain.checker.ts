@@ -62,7 +62,12 @@ export class EmailDomainChecker {
 
   async remember(domain: string, verdict: DomainVerdict): Promise<void> {
     if (verdict === 'unknown') return;
-    await this.cache.set(CacheNamespace.EmailDomain, domain, verdict, verdict === 'alive' ? ALIVE_SECONDS : DEAD_SECONDS);
+    await this.cache.set(
+      CacheNamespace.EmailDomain,
+      domain,
+      verdict,
+      verdict === 'alive' ? ALIVE_SECONDS : DEAD_SECONDS,
+    );
   }
 
   private async lookup(query: () => Promise<unknown[]>): Promise<DomainVerdict> {

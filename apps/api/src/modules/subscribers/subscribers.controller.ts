@@ -47,7 +47,9 @@ export class SubscribersController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Page through subscribers, newest first; `search` is an email prefix (ordered by email)' })
+  @ApiOperation({
+    summary: 'Page through subscribers, newest first; `search` is an email prefix (ordered by email)',
+  })
   @ApiQuery({ name: 'limit', required: false, type: Number })
   @ApiQuery({ name: 'cursor', required: false, type: String })
   @ApiQuery({ name: 'status', required: false, type: String })
@@ -68,7 +70,9 @@ export class SubscribersController {
   @Patch(':email')
   @UseGuards(AdminGuard)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Change name, last name, status or field values (admin); a null field value removes it' })
+  @ApiOperation({
+    summary: 'Change name, last name, status or field values (admin); a null field value removes it',
+  })
   @ApiParam({ name: 'email', type: String })
   @ApiBody({ schema: openApiSchema(updateSubscriberSchema) })
   async update(

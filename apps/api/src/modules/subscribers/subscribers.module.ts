@@ -2,7 +2,11 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { FieldsModule } from '../fields/fields.module';
 import { EmailDomainChecker } from './email-domain.checker';
-import { SubscriberEntity, SubscriberFieldValueEntity, SubscriberStatusCountEntity } from './subscriber.entity';
+import {
+  SubscriberEntity,
+  SubscriberFieldValueEntity,
+  SubscriberStatusCountEntity,
+} from './subscriber.entity';
 import { SubscribersController } from './subscribers.controller';
 import { SubscribersRepository } from './subscribers.repository';
 import { SubscribersService } from './subscribers.service';

@@ -86,15 +86,16 @@ export class SubscribersRepository {
 
   /** One round trip: the subscriber with its field values joined (one row per value, or one row without). */
   async findByEmail(email: string): Promise<SubscriberRecord | null> {
-    const rows: Array<SubscriberRow & { field_key: string | null; type: FieldType | null; value: string | null }> =
-      await this.dataSource.query(
-        `SELECT ${COLUMNS}, f.field_key, f.type, v.value
+    const rows: Array<
+      SubscriberRow & { field_key: string | null; type: FieldType | null; value: string | null }
+    > = await this.dataSource.query(
+      `SELECT ${COLUMNS}, f.field_key, f.type, v.value
          FROM subscribers s
          LEFT JOIN subscriber_field_values v ON v.subscriber_id = s.id
          LEFT JOIN fields f ON f.id = v.field_id
          WHERE s.email = ?`,
-        [email],
-      );
+      [email],
+    );
     const first = rows[0];
     if (first === undefined) return null;
     const fields: Record<string, FieldValue> = {};
@@ -183,9 +184,9 @@ export class SubscribersRepository {
     const where: string[] = [];
     const params: unknown[] = [];
     if (options.status !== undefined) {
-        where.push('s.status = ?');
-        params.push(options.status);
-      }
+      where.push('s.status = ?');
+      params.push(options.status);
+    }
     let order = 's.id DESC';
     if (options.search !== undefined) {
       where.push("s.email LIKE ? ESCAPE '!'");

@@ -11,9 +11,21 @@ const DEMO_FIELDS: Array<{ title: string; type: FieldType }> = [
 ];
 
 const DEMO_SUBSCRIBERS: CreateSubscriberRequest[] = [
-  { email: 'ada@example.com', name: 'Ada', lastName: 'Lovelace', status: 'active', fields: { company: 'Analytical Engines', vip: true } },
+  {
+    email: 'ada@example.com',
+    name: 'Ada',
+    lastName: 'Lovelace',
+    status: 'active',
+    fields: { company: 'Analytical Engines', vip: true },
+  },
   { email: 'jose@example.com', name: 'José', lastName: 'García', status: 'active', fields: { orders: 12 } },
-  { email: 'zoe@example.com', name: 'Zoë', lastName: 'Smith-Jones', status: 'unconfirmed', fields: { birthday: '1990-04-01' } },
+  {
+    email: 'zoe@example.com',
+    name: 'Zoë',
+    lastName: 'Smith-Jones',
+    status: 'unconfirmed',
+    fields: { birthday: '1990-04-01' },
+  },
   { email: 'conor@example.com', name: 'Conor', lastName: "O'Brien", status: 'unsubscribed' },
   { email: 'mei@example.com', name: '美玲', lastName: '王', status: 'bounced' },
   { email: 'spam@example.com', name: 'Junk', lastName: 'Mail', status: 'junk' },

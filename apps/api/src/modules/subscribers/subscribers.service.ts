@@ -19,7 +19,6 @@ import { FieldsService } from '../fields/fields.service';
 import { EmailDomainChecker } from './email-domain.checker';
 import { SubscribersRepository, type ListPosition, type SubscriberRecord } from './subscribers.repository';
 
-
 export function toSubscriber(record: SubscriberRecord): Subscriber {
   return {
     email: record.email,
@@ -81,12 +80,15 @@ export class SubscribersService {
 
   async create(input: CreateSubscriberInput): Promise<Subscriber> {
     // Cheap answer for a known email; the unique index still decides when the cache knows nothing.
-    if ((await this.findByEmail(input.email)) !== null) throw new ConflictException('Subscriber already exists');
+    if ((await this.findByEmail(input.email)) !== null)
+      throw new ConflictException('Subscriber already exists');
     const values = await this.fields.resolveValues(input.fields);
     const domain = input.email.slice(input.email.lastIndexOf('@') + 1);
     const verdict = await this.domains.check(domain);
     if (verdict === 'dead') {
-      throw new ValidationException([{ field: 'email', message: `the domain ${domain} cannot receive email` }]);
+      throw new ValidationException([
+        { field: 'email', message: `the domain ${domain} cannot receive email` },
+      ]);
     }
     const record = await this.repository.insert({
       email: input.email,
@@ -127,7 +129,9 @@ export class SubscribersService {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, isListPosition);
     const mode = query.search === undefined ? 'newest' : 'email';
     if (after !== undefined && after.mode !== mode) {
-      throw new ValidationException([{ field: 'cursor', message: 'belongs to a different search; start again' }]);
+      throw new ValidationException([
+        { field: 'cursor', message: 'belongs to a different search; start again' },
+      ]);
     }
     const [rows, total] = await Promise.all([
       this.repository.list({ limit: query.limit, status: query.status, search: query.search, after }),
