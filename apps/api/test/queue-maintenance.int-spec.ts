@@ -28,8 +28,8 @@ describe('applied-batch claims', () => {
     const old = new Date(Date.now() - APPLIED_BATCH_RETENTION_MS - 60_000);
     await dataSource.query('UPDATE queue_applied_batches SET applied_at = ? WHERE batch_id LIKE ?', [old, '%0001']);
 
-    const processor = new QueueMaintenanceProcessor(repository, dataSource, {} as Queue);
-    expect(await processor.prune({} as Job)).toBe(1);
+    const processor = new QueueMaintenanceProcessor(repository, dataSource, {} as Queue<{ requestedAt: number }>);
+    expect(await processor.prune({} as Job<{ requestedAt: number }>)).toBe(1);
     const left: Array<{ batch_id: string }> = await dataSource.query('SELECT batch_id FROM queue_applied_batches');
     expect(left.map((row) => row.batch_id)).toEqual(['00000000-0000-4000-8000-000000000002']);
   });
