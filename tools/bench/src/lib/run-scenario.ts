@@ -56,7 +56,7 @@ export async function runScenario(scenario: Scenario, deps: ScenarioRunnerDeps):
   ): LoadOptions => ({
     url,
     requests,
-    connections: options.connections,
+    connections: scenario.connections ?? options.connections,
     durationSeconds,
     expectedStatuses: statuses,
     signal,

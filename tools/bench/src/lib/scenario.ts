@@ -33,6 +33,11 @@ export interface Scenario<State = unknown> {
   readonly target?: Target;
   /** Start `apps/api/dist/worker.js` beside the API (queue processors). */
   readonly needsWorker?: boolean;
+  /**
+   * Connections for this scenario and its baseline runs, instead of `--connections`: for requests with large
+   * bodies, where 100 connections would only queue uploads until the client times out.
+   */
+  readonly connections?: number;
   /** Statuses that count as success; any other response is an error. Defaults to [200]. */
   readonly expectedStatuses?: readonly number[];
   /** Seeds what the scenario reads or collides with; returns whatever `requests` and `verify` need. */

@@ -37,6 +37,8 @@ export const eventsBatch: Scenario<EventsBatchState> = {
   // 10 requests/s of 10,000 events is the 100,000 events/s target.
   target: { rps: 100_000 / EVENTS_PER_REQUEST },
   needsWorker: true,
+  // 10,000 events (about 550 KB) per request: a few connections keep the API busy without queueing uploads.
+  connections: 16,
   expectedStatuses: [202],
 
   setup(ctx) {
