@@ -1,15 +1,14 @@
 import {
-  DEFAULT_PAGE_LIMIT,
   castVoteSchema,
   createPollSchema,
-  type PageMeta,
   type Poll,
   type PollResults,
 } from '@hotpath/contracts';
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef } from 'vue';
+import { ref, shallowRef } from 'vue';
 import { toHttpError, type HttpError } from '../api/http';
 import { pollsApi } from '../api/polls.api';
+import { useKeysetPager } from '../lib/keyset-pager';
 import { ADMIN_TOKEN_MISSING, failedSubmit, invalid, issuesToFieldErrors, type SubmitResult } from '../lib/form-errors';
 import { useAuthStore } from './auth.store';
 
@@ -31,15 +30,11 @@ export interface BallotDraft {
 
 /** Polls: the keyset-paged list, creating one (admin), and the open poll with live results and voting. */
 export const usePollsStore = defineStore('polls', () => {
-  const rows = shallowRef<Poll[]>([]);
-  const meta = shallowRef<PageMeta | null>(null);
-  const loading = ref(false);
-  const error = shallowRef<HttpError | null>(null);
-  const limit = ref(DEFAULT_PAGE_LIMIT);
-  /** Cursors of the pages before the current one; the first page's cursor is undefined. */
-  const previousCursors = ref<Array<string | undefined>>([]);
-  const currentCursor = ref<string | undefined>(undefined);
-  let latestRequest = 0;
+  const pager = useKeysetPager<Poll>((cursor, limit) =>
+    pollsApi.list({ limit, ...(cursor !== undefined ? { cursor } : {}) }),
+  );
+  const { rows, meta, loading, error, limit, pageIndex, hasNext, hasPrevious, total, rangeStart, rangeEnd } = pager;
+  const { firstPage, refresh, nextPage, previousPage } = pager;
 
   const openId = ref<number | null>(null);
   const results = shallowRef<PollResults | null>(null);
@@ -47,55 +42,6 @@ export const usePollsStore = defineStore('polls', () => {
   /** When the shown results arrived (epoch ms): their age now is ageSeconds plus the time since. */
   const receivedAt = ref<number | null>(null);
   let timer: ReturnType<typeof setTimeout> | null = null;
-
-  const pageIndex = computed(() => previousCursors.value.length);
-  const hasNext = computed(() => (meta.value?.nextCursor ?? null) !== null);
-  const hasPrevious = computed(() => previousCursors.value.length > 0);
-  const total = computed(() => meta.value?.total ?? null);
-  const rangeStart = computed(() => (rows.value.length === 0 ? 0 : pageIndex.value * limit.value + 1));
-  const rangeEnd = computed(() => (rows.value.length === 0 ? 0 : pageIndex.value * limit.value + rows.value.length));
-
-  /** Loads one page; a slower answer to an older request never overwrites a newer one. Returns false on failure. */
-  async function fetchPage(cursor: string | undefined): Promise<boolean> {
-    const request = ++latestRequest;
-    loading.value = true;
-    try {
-      const page = await pollsApi.list({ limit: limit.value, ...(cursor !== undefined ? { cursor } : {}) });
-      if (request !== latestRequest) return false;
-      rows.value = page.data;
-      meta.value = page.meta;
-      currentCursor.value = cursor;
-      error.value = null;
-      return true;
-    } catch (caught) {
-      if (request === latestRequest) error.value = toHttpError(caught);
-      return false;
-    } finally {
-      if (request === latestRequest) loading.value = false;
-    }
-  }
-
-  async function firstPage(): Promise<void> {
-    previousCursors.value = [];
-    await fetchPage(undefined);
-  }
-
-  async function refresh(): Promise<void> {
-    await fetchPage(currentCursor.value);
-  }
-
-  async function nextPage(): Promise<void> {
-    const next = meta.value?.nextCursor ?? null;
-    if (next === null || loading.value) return;
-    const from = currentCursor.value;
-    if (await fetchPage(next)) previousCursors.value = [...previousCursors.value, from];
-  }
-
-  async function previousPage(): Promise<void> {
-    if (!hasPrevious.value || loading.value) return;
-    const stack = previousCursors.value;
-    if (await fetchPage(stack[stack.length - 1])) previousCursors.value = stack.slice(0, -1);
-  }
 
   /** Creates a poll (admin); checked with the contract first, so mistakes never leave the browser. */
   async function create(draft: PollDraft): Promise<SubmitResult<Poll>> {

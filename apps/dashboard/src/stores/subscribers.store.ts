@@ -1,17 +1,16 @@
 import {
-  DEFAULT_PAGE_LIMIT,
   createSubscriberSchema,
   emailSchema,
   updateSubscriberSchema,
-  type PageMeta,
   type Subscriber,
   type SubscriberStatus,
   type UpdateSubscriberRequest,
 } from '@hotpath/contracts';
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import { toHttpError, type HttpError } from '../api/http';
+import { toHttpError } from '../api/http';
 import { subscribersApi } from '../api/subscribers.api';
+import { useKeysetPager } from '../lib/keyset-pager';
 import { collectFieldChanges, collectFieldValues, type FieldDraft } from '../lib/field-values';
 import {
   ADMIN_TOKEN_MISSING,
@@ -52,73 +51,20 @@ const FORM_FIELDS = ['email', 'name', 'lastName', 'status', 'fields'] as const;
 
 /** Subscribers: the keyset-paged table with its filters, the look-up, and add / edit / delete. */
 export const useSubscribersStore = defineStore('subscribers', () => {
-  const rows = shallowRef<Subscriber[]>([]);
-  const meta = shallowRef<PageMeta | null>(null);
-  const loading = ref(false);
-  const error = shallowRef<HttpError | null>(null);
   const filters = ref<SubscriberFilters>({ status: null, search: '' });
-  const limit = ref(DEFAULT_PAGE_LIMIT);
-  /** Cursors of the pages before the current one; the first page's cursor is undefined. */
-  const previousCursors = ref<Array<string | undefined>>([]);
-  const currentCursor = ref<string | undefined>(undefined);
+  const pager = useKeysetPager<Subscriber>((cursor, limit) => {
+    const search = filters.value.search.trim();
+    return subscribersApi.list({
+      limit,
+      ...(cursor !== undefined ? { cursor } : {}),
+      ...(filters.value.status !== null ? { status: filters.value.status } : {}),
+      ...(search !== '' ? { search } : {}),
+    });
+  });
+  const { rows, meta, loading, error, limit, pageIndex, hasNext, hasPrevious, total, rangeStart, rangeEnd } = pager;
+  const { firstPage, refresh, nextPage, previousPage } = pager;
   const lookup = shallowRef<LookupState>({ kind: 'idle' });
-  let latestRequest = 0;
-
-  const pageIndex = computed(() => previousCursors.value.length);
-  const hasNext = computed(() => (meta.value?.nextCursor ?? null) !== null);
-  const hasPrevious = computed(() => previousCursors.value.length > 0);
-  const total = computed(() => meta.value?.total ?? null);
-  const rangeStart = computed(() => (rows.value.length === 0 ? 0 : pageIndex.value * limit.value + 1));
-  const rangeEnd = computed(() => (rows.value.length === 0 ? 0 : pageIndex.value * limit.value + rows.value.length));
   const filtered = computed(() => filters.value.status !== null || filters.value.search.trim() !== '');
-
-  /** Loads one page; a slower answer to an older request never overwrites a newer one. Returns false on failure. */
-  async function fetchPage(cursor: string | undefined): Promise<boolean> {
-    const request = ++latestRequest;
-    loading.value = true;
-    try {
-      const search = filters.value.search.trim();
-      const page = await subscribersApi.list({
-        limit: limit.value,
-        ...(cursor !== undefined ? { cursor } : {}),
-        ...(filters.value.status !== null ? { status: filters.value.status } : {}),
-        ...(search !== '' ? { search } : {}),
-      });
-      if (request !== latestRequest) return false;
-      rows.value = page.data;
-      meta.value = page.meta;
-      currentCursor.value = cursor;
-      error.value = null;
-      return true;
-    } catch (caught) {
-      if (request === latestRequest) error.value = toHttpError(caught);
-      return false;
-    } finally {
-      if (request === latestRequest) loading.value = false;
-    }
-  }
-
-  async function firstPage(): Promise<void> {
-    previousCursors.value = [];
-    await fetchPage(undefined);
-  }
-
-  async function refresh(): Promise<void> {
-    await fetchPage(currentCursor.value);
-  }
-
-  async function nextPage(): Promise<void> {
-    const next = meta.value?.nextCursor ?? null;
-    if (next === null || loading.value) return;
-    const from = currentCursor.value;
-    if (await fetchPage(next)) previousCursors.value = [...previousCursors.value, from];
-  }
-
-  async function previousPage(): Promise<void> {
-    if (!hasPrevious.value || loading.value) return;
-    const stack = previousCursors.value;
-    if (await fetchPage(stack[stack.length - 1])) previousCursors.value = stack.slice(0, -1);
-  }
 
   /** A new filter or page size starts again at the first page: cursors belong to the query that made them. */
   async function setFilters(next: Partial<SubscriberFilters>): Promise<void> {
