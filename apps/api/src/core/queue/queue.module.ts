@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bull';
 import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { AppliedBatchesRepository } from './applied-batches.repository';
+import { bullPrefix } from './queue-keys';
 import { ALL_QUEUES } from './queue-names';
 
 /** Default options of every job: completed jobs are removed, failed ones kept (bounded) for inspection. */
@@ -23,7 +24,7 @@ export const DEFAULT_JOB_OPTIONS = {
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
         url: config.get('REDIS_URL'),
-        prefix: `${config.get('REDIS_KEY_PREFIX')}bull`,
+        prefix: bullPrefix(config.get('REDIS_KEY_PREFIX')),
         defaultJobOptions: DEFAULT_JOB_OPTIONS,
         // A worker killed mid-job loses its lock; the job goes back to waiting and runs again elsewhere.
         settings: {

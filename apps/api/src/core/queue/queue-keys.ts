@@ -1,0 +1,11 @@
+import type { QueueName } from './queue-names';
+
+/** The prefix Bull puts before every key of every queue (`<REDIS_KEY_PREFIX>bull`). */
+export function bullPrefix(keyPrefix: string): string {
+  return `${keyPrefix}bull`;
+}
+
+/** The Redis list holding a queue's waiting jobs: what an autoscaler watches to size the workers. */
+export function bullWaitListKey(keyPrefix: string, queue: QueueName): string {
+  return `${bullPrefix(keyPrefix)}:${queue}:wait`;
+}

@@ -1,0 +1,241 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * Private `redis-server` and `mariadbd` processes for the fault, replica and cluster tiers: their own data
+ * folder and port, so a test may SIGKILL them without touching the shared servers a developer uses.
+ */
+
+const START_TIMEOUT_MS = 30_000;
+
+/** A TCP port nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Resolves once something accepts TCP connections on the port, rejects after `timeoutMs`. */
+export async function waitForPort(port: number, timeoutMs = START_TIMEOUT_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const open = await new Promise<boolean>((resolveOpen) => {
+      const socket = new Socket();
+      socket.setTimeout(500);
+      socket.once('connect', () => {
+        socket.destroy();
+        resolveOpen(true);
+      });
+      socket.once('error', () => resolveOpen(false));
+      socket.once('timeout', () => {
+        socket.destroy();
+        resolveOpen(false);
+      });
+      socket.connect(port, '127.0.0.1');
+    });
+    if (open) return;
+    if (Date.now() > deadline)
+      throw new Error(`nothing listened on 127.0.0.1:${port} within ${timeoutMs} ms`);
+    await new Promise((wait) => setTimeout(wait, 50));
+  }
+}
+
+/** One server process that can be killed (-9 or TERM) and started again on the same port and data. */
+abstract class PrivateServer {
+  protected child: ChildProcess | undefined;
+  protected exited: Promise<void> = Promise.resolve();
+  readonly output: string[] = [];
+
+  protected constructor(
+    readonly port: number,
+    readonly dir: string,
+  ) {}
+
+  protected abstract command(): { file: string; args: string[] };
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Starts the process and waits until it accepts connections. */
+  async start(): Promise<void> {
+    if (this.running) return;
+    const { file, args } = this.command();
+    const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const keep = (chunk: Buffer): void => {
+      this.output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      if (this.output.length > 200) this.output.splice(0, this.output.length - 200);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    this.child = child;
+    this.exited = new Promise((resolveExit) => child.once('exit', () => resolveExit()));
+    try {
+      await Promise.race([
+        waitForPort(this.port),
+        this.exited.then(() => {
+          throw new Error(`${file} exited at start:\n${this.output.slice(-20).join('\n')}`);
+        }),
+      ]);
+    } catch (error) {
+      await this.kill();
+      throw error;
+    }
+  }
+
+  /** SIGKILL: no shutdown, nothing flushed that the server had not already written. */
+  async kill(): Promise<void> {
+    await this.signal('SIGKILL');
+  }
+
+  /** SIGTERM, and waits for the process to end. */
+  async stop(): Promise<void> {
+    await this.signal('SIGTERM');
+  }
+
+  /** Stops the server (if running) and removes its data folder. */
+  async destroy(): Promise<void> {
+    await this.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private async signal(signal: NodeJS.Signals): Promise<void> {
+    if (!this.running) return;
+    this.child?.kill(signal);
+    await this.exited;
+  }
+}
+
+export interface PrivateRedisOptions {
+  /** Log every write to an append-only file (default true): what a queue Redis must do. */
+  appendonly?: boolean;
+  appendfsync?: 'always' | 'everysec' | 'no';
+  cluster?: boolean;
+  extraArgs?: string[];
+}
+
+/** A private `redis-server` on its own port and folder. */
+export class PrivateRedis extends PrivateServer {
+  private constructor(
+    port: number,
+    dir: string,
+    private readonly options: PrivateRedisOptions,
+  ) {
+    super(port, dir);
+  }
+
+  static async start(options: PrivateRedisOptions = {}): Promise<PrivateRedis> {
+    const server = new PrivateRedis(await freePort(), mkdtempSync(join(tmpdir(), 'hotpath-redis-')), options);
+    await server.start();
+    return server;
+  }
+
+  url(db = 0): string {
+    return `redis://127.0.0.1:${this.port}/${db}`;
+  }
+
+  protected command(): { file: string; args: string[] } {
+    const { appendonly = true, appendfsync = 'everysec', cluster = false, extraArgs = [] } = this.options;
+    const args = [
+      '--port',
+      String(this.port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      this.dir,
+      '--save',
+      '',
+      '--appendonly',
+      appendonly ? 'yes' : 'no',
+      '--appendfsync',
+      appendfsync,
+      '--daemonize',
+      'no',
+      '--logfile',
+      '',
+    ];
+    if (cluster) args.push('--cluster-enabled', 'yes', '--cluster-config-file', join(this.dir, 'nodes.conf'));
+    return { file: 'redis-server', args: [...args, ...extraArgs] };
+  }
+}
+
+export interface PrivateMariadbOptions {
+  /** Write a binary log with this server id (a replication primary needs one). */
+  serverId?: number;
+  binlog?: boolean;
+  readOnly?: boolean;
+  extraArgs?: string[];
+}
+
+/** A private `mariadbd` (fresh datadir, own port and socket, no grant tables: anyone may connect as root). */
+export class PrivateMariadb extends PrivateServer {
+  private constructor(
+    port: number,
+    dir: string,
+    private readonly options: PrivateMariadbOptions,
+  ) {
+    super(port, dir);
+  }
+
+  static async start(options: PrivateMariadbOptions = {}): Promise<PrivateMariadb> {
+    const root = mkdtempSync(join(tmpdir(), 'hotpath-mariadb-'));
+    const datadir = join(root, 'data');
+    mkdirSync(datadir);
+    const install = spawnSync(
+      'mariadb-install-db',
+      [
+        '--no-defaults',
+        `--datadir=${datadir}`,
+        '--user=root',
+        '--skip-test-db',
+        '--auth-root-authentication-method=normal',
+      ],
+      { encoding: 'utf8' },
+    );
+    if (install.status !== 0) {
+      rmSync(root, { recursive: true, force: true });
+      throw new Error(`mariadb-install-db failed:\n${install.stdout}\n${install.stderr}`);
+    }
+    const server = new PrivateMariadb(await freePort(), root, options);
+    await server.start();
+    return server;
+  }
+
+  url(database: string): string {
+    return `mysql://root@127.0.0.1:${this.port}/${database}`;
+  }
+
+  protected command(): { file: string; args: string[] } {
+    const { serverId, binlog = false, readOnly = false, extraArgs = [] } = this.options;
+    const args = [
+      '--no-defaults',
+      `--datadir=${join(this.dir, 'data')}`,
+      '--user=root',
+      `--port=${this.port}`,
+      '--bind-address=127.0.0.1',
+      `--socket=${join(this.dir, 'mariadb.sock')}`,
+      `--pid-file=${join(this.dir, 'mariadb.pid')}`,
+      '--skip-grant-tables',
+      '--innodb-buffer-pool-size=64M',
+      '--innodb-log-file-size=16M',
+      '--max-connections=500',
+    ];
+    if (serverId !== undefined) args.push(`--server-id=${serverId}`);
+    if (binlog) args.push(`--log-bin=${join(this.dir, 'binlog')}`, '--binlog-format=ROW');
+    if (readOnly) args.push('--read-only');
+    return { file: 'mariadbd', args: [...args, ...extraArgs] };
+  }
+}
