@@ -8,3 +8,4 @@ export * from './payments/payment';
 export * from './polls/poll';
 export * from './subscribers/subscriber';
 export * from './system/status';
+export * from './system/traffic';
