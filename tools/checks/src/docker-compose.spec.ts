@@ -57,12 +57,25 @@ function mounts(name: string): { source: string; target: string }[] {
 }
 
 /** Runs docker/mysql/initdb/10-hotpath-users.sh as the mysql image's entrypoint would, capturing its SQL. */
-function initdbSql(variables: Record<string, string>): { status: number | null; sql: string; stderr: string } {
+function initdbSql(variables: Record<string, string>): {
+  status: number | null;
+  sql: string;
+  stderr: string;
+} {
   const script = repoPath('docker/mysql/initdb/10-hotpath-users.sh');
   const result = spawnSync(
     'bash',
-    ['--norc', '--noprofile', '-c', `docker_process_sql() { cat; }; mysql_note() { :; }; set -e; source "${script}"`],
-    { env: { PATH: process.env['PATH'] ?? '', ...variables }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+    [
+      '--norc',
+      '--noprofile',
+      '-c',
+      `docker_process_sql() { cat; }; mysql_note() { :; }; set -e; source "${script}"`,
+    ],
+    {
+      env: { PATH: process.env['PATH'] ?? '', ...variables },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   return { status: result.status, sql: result.stdout, stderr: result.stderr };
 }
@@ -113,7 +126,10 @@ describe('docker/docker-compose.yml', () => {
     expect(command).toMatch(/--appendfsync (everysec|always)\b/);
     expect(command).toMatch(/--maxmemory \d+[kmg]b\b/);
     expect(command).toMatch(/--maxmemory-policy noeviction\b/);
-    const resized = serviceOf(loadCompose(COMPOSE_PATH, { ...TOKEN, REDIS_MAXMEMORY: '2gb' }).compose, 'redis');
+    const resized = serviceOf(
+      loadCompose(COMPOSE_PATH, { ...TOKEN, REDIS_MAXMEMORY: '2gb' }).compose,
+      'redis',
+    );
     expect(commandLine(resized.command)).toMatch(/--maxmemory 2gb\b/);
   });
 
@@ -143,7 +159,8 @@ describe('docker/docker-compose.yml', () => {
       { host: '3000', container: '3000' },
     ]);
     for (const name of ['prometheus', 'grafana']) {
-      for (const port of service(name).ports ?? []) expect(String(port), name).toMatch(/^127\.0\.0\.1:/);
+      for (const port of service(name).ports ?? [])
+        expect(typeof port === 'string' ? port : JSON.stringify(port), name).toMatch(/^127\.0\.0\.1:/);
     }
   });
 
@@ -202,7 +219,9 @@ describe('docker/docker-compose.yml', () => {
   });
 
   it('runs entry points that the API source builds', () => {
-    const entryPoints = API_IMAGE_SERVICES.flatMap((name) => builtEntryPoints(commandLine(service(name).command)));
+    const entryPoints = API_IMAGE_SERVICES.flatMap((name) =>
+      builtEntryPoints(commandLine(service(name).command)),
+    );
     expect(entryPoints).toHaveLength(4);
     for (const entryPoint of entryPoints)
       expect(repoPathExists(sourceOfBuiltFile(entryPoint)), entryPoint).toBe(true);
@@ -220,7 +239,11 @@ describe('docker/docker-compose.yml', () => {
   });
 
   it('connects as the rows-only application account, and migrates as the schema account, never as root', () => {
-    const variables = { ...TOKEN, HOTPATH_APP_PASSWORD: 'app-Pass-1', HOTPATH_MIGRATE_PASSWORD: 'mig-Pass-2' };
+    const variables = {
+      ...TOKEN,
+      HOTPATH_APP_PASSWORD: 'app-Pass-1',
+      HOTPATH_MIGRATE_PASSWORD: 'mig-Pass-2',
+    };
     for (const values of [TOKEN, variables]) {
       const resolved = loadCompose(COMPOSE_PATH, values).compose;
       const mysql = environmentOf(serviceOf(resolved, 'mysql'));
@@ -252,7 +275,17 @@ describe('docker/docker-compose.yml', () => {
     );
     expect(grants).toEqual({
       hotpath_app: ['DELETE', 'INSERT', 'SELECT', 'UPDATE'],
-      hotpath_migrate: ['ALTER', 'CREATE', 'DELETE', 'DROP', 'INDEX', 'INSERT', 'REFERENCES', 'SELECT', 'UPDATE'],
+      hotpath_migrate: [
+        'ALTER',
+        'CREATE',
+        'DELETE',
+        'DROP',
+        'INDEX',
+        'INSERT',
+        'REFERENCES',
+        'SELECT',
+        'UPDATE',
+      ],
     });
     expect(sql).not.toMatch(/ALL PRIVILEGES|ON \*\.\*|WITH GRANT OPTION/);
     const missing = initdbSql({ MYSQL_DATABASE: 'hotpath', HOTPATH_MIGRATE_PASSWORD: 'x' });
@@ -261,13 +294,18 @@ describe('docker/docker-compose.yml', () => {
   });
 
   it('puts Prometheus and Grafana in the monitoring profile only', () => {
-    for (const name of ['prometheus', 'grafana']) expect(service(name).profiles, name).toEqual(['monitoring']);
+    for (const name of ['prometheus', 'grafana'])
+      expect(service(name).profiles, name).toEqual(['monitoring']);
     const profiled = Object.entries(compose.services).filter(([, entry]) => entry.profiles !== undefined);
     expect(profiled.map(([name]) => name).sort()).toEqual(['grafana', 'prometheus', 'seed']);
   });
 
   it('follows the host ports given to compose', () => {
-    const { compose: resolved } = loadCompose(COMPOSE_PATH, { ...TOKEN, PORT: '3100', DASHBOARD_PORT: '5200' });
+    const { compose: resolved } = loadCompose(COMPOSE_PATH, {
+      ...TOKEN,
+      PORT: '3100',
+      DASHBOARD_PORT: '5200',
+    });
     const dashboard = serviceOf(resolved, 'dashboard');
     expect(portMappings(dashboard)).toEqual([
       { host: '5200', container: '80' },

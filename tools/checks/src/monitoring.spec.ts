@@ -19,7 +19,10 @@ function service(name: string): ComposeService {
 /** Runs Debian's promtool (package `prometheus`), failing with a clear message when it is not installed. */
 function promtool(...args: string[]): { status: number | null; output: string } {
   const result = spawnSync('promtool', args, { cwd: repoPath(PROMETHEUS_DIR), encoding: 'utf8' });
-  if (result.error) throw new Error(`promtool is needed for this check (apt-get install prometheus): ${result.error.message}`);
+  if (result.error)
+    throw new Error(
+      `promtool is needed for this check (apt-get install prometheus): ${result.error.message}`,
+    );
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
@@ -27,13 +30,15 @@ const ruleFileSchema = z.object({
   groups: z.array(
     z.object({
       name: z.string(),
-      rules: z.array(z.object({ record: z.string().optional(), alert: z.string().optional(), expr: z.string() })),
+      rules: z.array(
+        z.object({ record: z.string().optional(), alert: z.string().optional(), expr: z.string() }),
+      ),
     }),
   ),
 });
-const rules = ruleFileSchema.parse(parse(readRepoFile(`${PROMETHEUS_DIR}/rules.yml`))).groups.flatMap(
-  (group) => group.rules,
-);
+const rules = ruleFileSchema
+  .parse(parse(readRepoFile(`${PROMETHEUS_DIR}/rules.yml`)))
+  .groups.flatMap((group) => group.rules);
 const recorded = new Set(rules.flatMap((rule) => (rule.record === undefined ? [] : [rule.record])));
 
 const dashboardSchema = z.object({
@@ -80,13 +85,17 @@ describe('Prometheus (docker/prometheus)', () => {
       scrape_configs: z.array(
         z.object({
           job_name: z.string(),
-          dns_sd_configs: z.array(z.object({ names: z.array(z.string()), type: z.literal('A'), port: z.number() })),
+          dns_sd_configs: z.array(
+            z.object({ names: z.array(z.string()), type: z.literal('A'), port: z.number() }),
+          ),
         }),
       ),
     });
     const config = configSchema.parse(parse(readRepoFile(`${PROMETHEUS_DIR}/prometheus.yml`)));
     const targets = Object.fromEntries(
-      config.scrape_configs.flatMap((job) => job.dns_sd_configs.flatMap((sd) => sd.names.map((name) => [name, sd.port]))),
+      config.scrape_configs.flatMap((job) =>
+        job.dns_sd_configs.flatMap((sd) => sd.names.map((name) => [name, sd.port])),
+      ),
     );
     expect(targets).toEqual({
       api: Number(environmentOf(service('api'))['METRICS_PORT']),
@@ -117,17 +126,24 @@ describe('Grafana (docker/grafana)', () => {
       .object({ datasources: z.array(z.object({ uid: z.string(), type: z.string(), url: z.string() })) })
       .parse(parse(readRepoFile('docker/grafana/provisioning/datasources/prometheus.yml'))).datasources;
     expect(datasources).toEqual([
-      expect.objectContaining({ uid: 'hotpath-prometheus', type: 'prometheus', url: 'http://prometheus:9090' }),
+      expect.objectContaining({
+        uid: 'hotpath-prometheus',
+        type: 'prometheus',
+        url: 'http://prometheus:9090',
+      }),
     ]);
     for (const panel of dashboard.panels) {
       expect(panel.datasource.uid, panel.title).toBe('hotpath-prometheus');
-      for (const target of panel.targets) expect(target.datasource.uid, panel.title).toBe('hotpath-prometheus');
+      for (const target of panel.targets)
+        expect(target.datasource.uid, panel.title).toBe('hotpath-prometheus');
     }
   });
 
   it('loads the dashboards from the directory compose mounts', () => {
     const providers = z
-      .object({ providers: z.array(z.object({ type: z.literal('file'), options: z.object({ path: z.string() }) })) })
+      .object({
+        providers: z.array(z.object({ type: z.literal('file'), options: z.object({ path: z.string() }) })),
+      })
       .parse(parse(readRepoFile('docker/grafana/provisioning/dashboards/hotpath.yml'))).providers;
     const mounted = (service('grafana').volumes ?? []).map(String);
     for (const provider of providers) {
@@ -146,14 +162,18 @@ describe('Grafana (docker/grafana)', () => {
     const reads = (pattern: RegExp): boolean => dashboardQueries.some(({ expr }) => pattern.test(expr));
     expect(reads(/^sum by \(area\) \(area_status:hotpath_http_requests:rate1m\)$/)).toBe(true);
     expect(reads(/histogram_quantile\(0\.99, sum by \(area, le\)/)).toBe(true);
-    expect(reads(/sum by \(area\) \(area_status:hotpath_http_requests:rate1m\{status_code=~"5\.\."\}\)/)).toBe(true);
+    expect(
+      reads(/sum by \(area\) \(area_status:hotpath_http_requests:rate1m\{status_code=~"5\.\."\}\)/),
+    ).toBe(true);
     expect(reads(/hotpath_queue_jobs\{state=~"waiting/)).toBe(true);
     expect(reads(/hotpath_queue_oldest_waiting_seconds/)).toBe(true);
   });
 
   it('would catch a query naming a metric nobody exports', () => {
     const known = new Set([...exportedSeriesNames(), ...recorded]);
-    expect(unknownMetrics('sum(rate(http_requests_total[$__rate_interval]))', known)).toEqual(['http_requests_total']);
+    expect(unknownMetrics('sum(rate(http_requests_total[$__rate_interval]))', known)).toEqual([
+      'http_requests_total',
+    ]);
     expect(promqlNames('sum(rate(x[1m])').problems).not.toEqual([]);
   });
 });

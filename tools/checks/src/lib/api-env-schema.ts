@@ -37,7 +37,8 @@ export function unknownEnvNames(schema: z.ZodObject, variables: Iterable<string>
 
 /** The schema's default for one variable (undefined when it has none or does not exist yet). */
 export function envDefault(schema: z.ZodObject, name: string): unknown {
-  const field = schema.shape[name];
+  const shape: Record<string, z.ZodType> = schema.shape;
+  const field = shape[name];
   if (field === undefined) return undefined;
   const parsed = field.safeParse(undefined);
   return parsed.success ? parsed.data : undefined;

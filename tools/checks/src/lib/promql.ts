@@ -1,7 +1,8 @@
 import { parser } from '@prometheus-io/lezer-promql';
 
 /** Grafana's built-in interval variables, replaced by a plain duration so the query parses as PromQL. */
-const GRAFANA_INTERVALS = /\$(__rate_interval|__interval|__range)\b|\$\{(__rate_interval|__interval|__range)\}/g;
+const GRAFANA_INTERVALS =
+  /\$(__rate_interval|__interval|__range)\b|\$\{(__rate_interval|__interval|__range)\}/g;
 
 export interface PromqlNames {
   /** Metric names the expression selects (`name{...}`). */
@@ -17,7 +18,8 @@ export function promqlNames(expression: string): PromqlNames {
   const problems: string[] = [];
   parser.parse(text).iterate({
     enter(node) {
-      if (node.type.isError) problems.push(`syntax error at ${node.from}: "${text.slice(node.from, node.from + 20)}"`);
+      if (node.type.isError)
+        problems.push(`syntax error at ${node.from}: "${text.slice(node.from, node.from + 20)}"`);
       if (node.name !== 'VectorSelector') return;
       const identifier = node.node.getChild('Identifier');
       if (identifier) metrics.add(text.slice(identifier.from, identifier.to));
