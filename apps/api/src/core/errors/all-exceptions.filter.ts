@@ -1,8 +1,13 @@
-import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { ApiError } from '@hotpath/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toErrorBody } from './error-body';
+import { asServiceUnavailable } from './service-unavailable.error';
 
-/** Writes every error as the one JSON shape; 5xx are logged with the request id and never show internals. */
+/**
+ * Writes every error as the one JSON shape; 5xx are logged with the request id and never show internals.
+ * An outage of MySQL or Redis (or a full write queue) is a 503 with Retry-After, never a 500.
+ */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
@@ -11,6 +16,27 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
+    const unavailable = asServiceUnavailable(exception);
+    if (unavailable !== null) {
+      this.logger.warn({
+        message: 'request answered 503',
+        requestId: request.id,
+        url: request.url,
+        code: unavailable.code,
+        error: unavailable.cause instanceof Error ? unavailable.cause.message : unavailable.message,
+      });
+      const body: ApiError = {
+        statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+        error: 'Service Unavailable',
+        message: unavailable.message,
+      };
+      void reply
+        .status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header('retry-after', String(unavailable.retryAfterSeconds))
+        .header('content-type', 'application/json; charset=utf-8')
+        .send(body);
+      return;
+    }
     const body = toErrorBody(exception);
     if (body.statusCode >= 500) {
       this.logger.error({
