@@ -63,7 +63,7 @@ export const envSchema = z
     DELIVERABILITY_BATCH_MAX_WAIT_MS: positiveInt.max(1000).default(2),
     DELIVERABILITY_APPLY_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
     WRITE_ACK_TIMEOUT_MS: positiveInt.min(100).max(60_000).default(2000),
-    WRITE_BEHIND_MAX_PENDING: positiveInt.max(1_000_000).default(5000),
+    WRITE_BEHIND_MAX_PENDING: positiveInt.max(1_000_000).default(2000),
     REQUIRE_DURABLE_REDIS: z.preprocess((value) => (value === '' ? undefined : value), onOff.optional()),
   })
   .superRefine((env, context) => {
