@@ -120,8 +120,10 @@ describe('docker/docker-compose.yml', () => {
   });
 
   it('gives the API containers a configuration the API accepts, pointing at the compose services', () => {
+    // Production refuses the placeholder token, so compose is only complete with a real ADMIN_TOKEN given.
+    const { compose: resolved } = loadCompose(COMPOSE_PATH, { ADMIN_TOKEN: 'a-real-secret-from-the-operator' });
     for (const name of ['migrate', 'api', 'worker']) {
-      const environment = environmentOf(service(name));
+      const environment = environmentOf(resolved.services[name] ?? service(name));
       expect(schemaProblems(envSchema, environment), name).toEqual([]);
       expect(
         Object.keys(environment).filter((key) => !(key in envSchema.shape)),
@@ -131,6 +133,12 @@ describe('docker/docker-compose.yml', () => {
       expect(new URL(environment['REDIS_URL'] ?? '').host, name).toBe('redis:6379');
       expect(environment['PORT'], name).toBe('3000');
     }
+  });
+
+  it('leaves the API refusing to start when no ADMIN_TOKEN is given, naming the variable', () => {
+    const environment = environmentOf(service('api'));
+    expect(environment['NODE_ENV']).toBe('production');
+    expect(schemaProblems(envSchema, environment).join('\n')).toMatch(/ADMIN_TOKEN/);
   });
 
   it('uses the MySQL root password in DATABASE_URL, with or without MYSQL_ROOT_PASSWORD set', () => {
