@@ -121,7 +121,9 @@ describe('docker/docker-compose.yml', () => {
 
   it('gives the API containers a configuration the API accepts, pointing at the compose services', () => {
     // Production refuses the placeholder token, so compose is only complete with a real ADMIN_TOKEN given.
-    const { compose: resolved } = loadCompose(COMPOSE_PATH, { ADMIN_TOKEN: 'a-real-secret-from-the-operator' });
+    const { compose: resolved } = loadCompose(COMPOSE_PATH, {
+      ADMIN_TOKEN: 'a-real-secret-from-the-operator',
+    });
     for (const name of ['migrate', 'api', 'worker']) {
       const environment = environmentOf(resolved.services[name] ?? service(name));
       expect(schemaProblems(envSchema, environment), name).toEqual([]);
