@@ -5,7 +5,7 @@ import { freePort, PrivateRedis } from '../support/private-servers';
 import { ApiProcess } from './support/api-process';
 import { FaultStack } from './support/fault-stack';
 import { checkAnalytics, checkDomains } from './support/stored-writes';
-import type { Outcome } from './support/write-streams';
+import type { Outcome } from './support/request-streams';
 
 const MAX_PENDING = 200;
 const EVENT_JOBS = 10;

@@ -1,5 +1,5 @@
 import type { Connection, RowDataPacket } from 'mysql2/promise';
-import type { Outcome } from './write-streams';
+import type { Outcome } from './request-streams';
 
 /** What MySQL holds for one write path after the drain, checked against what the clients were told. */
 export interface StoredCheck {

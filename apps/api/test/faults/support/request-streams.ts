@@ -14,7 +14,7 @@ export interface Outcome {
   paymentId?: number;
 }
 
-export interface WriteRequest {
+export interface StreamRequest {
   id: string;
   url: string;
   init: RequestInit;
@@ -30,7 +30,7 @@ const PAUSE_AFTER_REFUSAL_MS = 25;
  * Sends one write path's requests from a few concurrent loops until stopped, each write with its own id, and
  * records what every request got and how long it took.
  */
-export class WriteStream {
+export class RequestStream {
   readonly outcomes: Outcome[] = [];
   private running = false;
   private loops: Array<Promise<void>> = [];
@@ -39,7 +39,7 @@ export class WriteStream {
   constructor(
     readonly name: string,
     private readonly concurrency: number,
-    private readonly request: (sequence: number) => WriteRequest,
+    private readonly request: (sequence: number) => StreamRequest,
   ) {}
 
   start(): void {
@@ -68,7 +68,7 @@ export class WriteStream {
     }
   }
 
-  private async send(request: WriteRequest): Promise<Outcome> {
+  private async send(request: StreamRequest): Promise<Outcome> {
     const sentAt = Date.now();
     const started = performance.now();
     try {
@@ -108,7 +108,7 @@ const json = (body: unknown, headers: Record<string, string> = {}): RequestInit 
 /** The four write paths, each with a unique id per write so that MySQL can be checked write by write. */
 export function writePaths(baseUrl: string, poll: { id: number; optionIds: number[] }, run: string) {
   return {
-    votes: new WriteStream('votes', 3, (n) => {
+    votes: new RequestStream('votes', 3, (n) => {
       const id = `${run}-v${n}`;
       const optionId = poll.optionIds[n % poll.optionIds.length] ?? 0;
       return {
@@ -117,7 +117,7 @@ export function writePaths(baseUrl: string, poll: { id: number; optionIds: numbe
         init: json({ optionIds: [optionId], voterId: id }),
       };
     }),
-    analytics: new WriteStream('analytics', 3, (n) => {
+    analytics: new RequestStream('analytics', 3, (n) => {
       const id = `${run}-u${n}`;
       return {
         id,
@@ -125,15 +125,30 @@ export function writePaths(baseUrl: string, poll: { id: number; optionIds: numbe
         init: { method: 'POST' },
       };
     }),
-    events: new WriteStream('events', 3, (n) => {
+    events: new RequestStream('events', 3, (n) => {
       const id = `${run}-d${n}.faults.test`;
       return { id, url: `${baseUrl}/events/${id}/delivered`, init: { method: 'PUT' } };
     }),
-    payments: new WriteStream('payments', 3, (n) => {
+    payments: new RequestStream('payments', 3, (n) => {
       const id = `${run}-k${n}`;
       const cents = 100 + (n % 900);
       const amount = `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
       return { id, cents, url: `${baseUrl}/payments`, init: json({ amount }, { 'idempotency-key': id }) };
     }),
   };
+}
+
+/** Reads of the same areas while the faults happen: each must be answered (200, or 503 with Retry-After) in time. */
+export function readPaths(baseUrl: string, pollId: number): RequestStream {
+  const urls = [
+    `${baseUrl}/polls/${pollId}`,
+    `${baseUrl}/domains/run-d1.faults.test`,
+    `${baseUrl}/analytics?timestamp=${Date.now()}`,
+    `${baseUrl}/payments/statistics`,
+  ];
+  return new RequestStream('reads', 2, (n) => ({
+    id: `read-${n}`,
+    url: urls[n % urls.length] ?? baseUrl,
+    init: { method: 'GET' },
+  }));
 }
