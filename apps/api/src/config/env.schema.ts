@@ -6,7 +6,10 @@ const positiveInt = z.coerce.number().int().positive();
 /** An empty value means "not set" (so `.env.example` can list a variable without choosing for the user). */
 const unsetWhenEmpty = (value: unknown): unknown => (value === '' ? undefined : value);
 const optionalOnOff = z.preprocess(unsetWhenEmpty, onOff.optional());
-const optionalPerMinute = z.preprocess(unsetWhenEmpty, z.coerce.number().int().min(0).max(1_000_000_000).optional());
+const optionalPerMinute = z.preprocess(
+  unsetWhenEmpty,
+  z.coerce.number().int().min(0).max(1_000_000_000).optional(),
+);
 
 /**
  * Every environment variable the API and worker read, with its default.

@@ -10,12 +10,7 @@ import {
   type EventsAccepted,
 } from '../deliverability/deliverability';
 import { FIELD_TYPES, type Field } from '../fields/field';
-import type {
-  LegacyPaymentStatistics,
-  Payment,
-  PaymentSeries,
-  PaymentStatistics,
-} from '../payments/payment';
+import type { LegacyPaymentStatistics, Payment, PaymentSeries, PaymentStatistics } from '../payments/payment';
 import type { Poll, PollResults } from '../polls/poll';
 import { SUBSCRIBER_STATUSES, type Subscriber } from '../subscribers/subscriber';
 import type { ReadinessReport, SystemStatus } from '../system/status';
@@ -48,7 +43,8 @@ const pageMetaSchema: z.ZodType<PageMeta> = z.object({
 /** `{data: T}`, the envelope of every single-item answer. */
 export const envelopeOf = (schema: z.ZodType): z.ZodType => z.object({ data: schema });
 /** `{data: T[], meta}`, one keyset page. */
-export const pageOf = (schema: z.ZodType): z.ZodType => z.object({ data: z.array(schema), meta: pageMetaSchema });
+export const pageOf = (schema: z.ZodType): z.ZodType =>
+  z.object({ data: z.array(schema), meta: pageMetaSchema });
 
 export const subscriberResponseSchema: z.ZodType<Subscriber> = z.object({
   email: z.string(),
@@ -121,7 +117,9 @@ export const legacyPaymentStatisticsResponseSchema: z.ZodType<LegacyPaymentStati
   avg_amount: cents,
 });
 
-export const eventsAcceptedResponseSchema: z.ZodType<EventsAccepted> = z.object({ accepted: z.number().int() });
+export const eventsAcceptedResponseSchema: z.ZodType<EventsAccepted> = z.object({
+  accepted: z.number().int(),
+});
 
 const domainReportFields = {
   domain: z.string(),
@@ -178,3 +176,13 @@ export const readinessResponseSchema: z.ZodType<ReadinessReport> = z.object({
 });
 
 export const livenessResponseSchema = z.object({ status: z.literal('ok') });
+
+/** GET /system/metrics: this instance's cache counters since boot. */
+export const systemMetricsResponseSchema = z.object({
+  cache: z.object({
+    hits: z.number().int(),
+    misses: z.number().int(),
+    hitRatio: z.number(),
+    localEntries: z.number().int(),
+  }),
+});

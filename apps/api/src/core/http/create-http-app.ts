@@ -29,7 +29,7 @@ export interface HttpAppOptions {
 /** Builds the HTTP application exactly as it runs in production; tests call this too. */
 export async function createHttpApp(options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
   // Read before the app exists: the proxies to believe are a server option (the full config is checked again by Nest).
-  const { TRUST_PROXY } = loadEnv(options.overrides as Record<string, string> | undefined);
+  const { TRUST_PROXY } = loadEnv(options.overrides);
   const adapter = new FastifyAdapter({
     bodyLimit: 5 * 1024 * 1024,
     // Path parameters carry host names (up to 253 characters) and emails (up to 254).

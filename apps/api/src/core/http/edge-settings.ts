@@ -11,7 +11,8 @@ export type RouteGroup = keyof RateLimits;
 const isProduction = (env: Env): boolean => env.NODE_ENV === 'production';
 
 /** `/docs` is served unless EXPOSE_DOCS says otherwise; by default only outside production. */
-export const docsExposed = (env: Env): boolean => (env.EXPOSE_DOCS ?? (isProduction(env) ? 'off' : 'on')) === 'on';
+export const docsExposed = (env: Env): boolean =>
+  (env.EXPOSE_DOCS ?? (isProduction(env) ? 'off' : 'on')) === 'on';
 
 /** `/system/*` needs the admin token when SYSTEM_ROUTES_ADMIN_ONLY says so; by default only in production. */
 export const systemRoutesAdminOnly = (env: Env): boolean =>

@@ -23,7 +23,11 @@ const sendError = (reply: ReplyLike, statusCode: number, message: string): void 
 };
 
 /** Errors the router raises before any route or hook runs (Fastify's `frameworkErrors`), in the one shape. */
-export const frameworkErrors: NonNullable<FastifyServerOptions['frameworkErrors']> = (error, _request, reply) => {
+export const frameworkErrors: NonNullable<FastifyServerOptions['frameworkErrors']> = (
+  error,
+  _request,
+  reply,
+) => {
   switch (error.code) {
     case 'FST_ERR_BAD_URL':
       sendError(reply, HttpStatus.BAD_REQUEST, 'The URL is not valid: it holds a malformed %-escape');
@@ -38,7 +42,10 @@ export const frameworkErrors: NonNullable<FastifyServerOptions['frameworkErrors'
 
 function edgeRefusal(request: FastifyRequest): { status: number; message: string } | null {
   if (request.url.length > MAX_URL_LENGTH) {
-    return { status: HttpStatus.URI_TOO_LONG, message: `The URL is longer than ${MAX_URL_LENGTH} characters` };
+    return {
+      status: HttpStatus.URI_TOO_LONG,
+      message: `The URL is longer than ${MAX_URL_LENGTH} characters`,
+    };
   }
   if (request.raw.httpVersion === '1.1' && !request.headers.host) {
     return { status: HttpStatus.BAD_REQUEST, message: 'An HTTP/1.1 request needs a Host header' };

@@ -39,7 +39,12 @@ function documentErrors(document: OpenAPIObject, env: Env): void {
       if (operation === undefined) continue;
       const responses = operation.responses;
       for (const [status, response] of Object.entries(responses)) {
-        if (Number(status) >= 400 && response !== undefined && !('$ref' in response) && response.content === undefined) {
+        if (
+          Number(status) >= 400 &&
+          response !== undefined &&
+          !('$ref' in response) &&
+          response.content === undefined
+        ) {
           response.content = { 'application/json': { schema: ERROR_REF } };
         }
       }
@@ -66,7 +71,10 @@ export function buildOpenApiDocument(app: NestFastifyApplication, env: Env): Ope
       .setTitle('Hotpath API')
       .setDescription('High-traffic write and read APIs. Errors: {statusCode, error, message, details?}.')
       .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN, for admin routes' }, 'bearer')
+      .addBearerAuth(
+        { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN, for admin routes' },
+        'bearer',
+      )
       .build(),
   );
   documentErrors(document, env);

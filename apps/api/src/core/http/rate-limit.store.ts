@@ -23,7 +23,11 @@ type IncrCallback = Parameters<FastifyRateLimitStore['incr']>[1];
  * reconnecting) is reported as an error, which the plugin's `skipOnError` turns into "let the request
  * through"; every such request is counted in `hotpath_rate_limit_fail_open_total`.
  */
-export function failOpenRedisStore(redis: Redis, nameSpace: string, timeoutMs: number): FastifyRateLimitStoreCtor {
+export function failOpenRedisStore(
+  redis: Redis,
+  nameSpace: string,
+  timeoutMs: number,
+): FastifyRateLimitStoreCtor {
   const failures = failOpenCounter();
   const inner = new RedisStore(false, false, redis, nameSpace);
   return class FailOpenRedisStore implements FastifyRateLimitStore {

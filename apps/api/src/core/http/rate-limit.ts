@@ -14,7 +14,8 @@ const EXEMPT_PATHS = new Set(['/health', '/health/ready', '/system/metrics', '/m
 /** The queue board's scripts and styles: one page load fetches a dozen of them. */
 const EXEMPT_PREFIXES = ['/admin/queues/static/', '/docs/'];
 
-const pathOf = (request: FastifyRequest): string => request.routeOptions.url ?? request.url.split('?')[0] ?? '';
+const pathOf = (request: FastifyRequest): string =>
+  request.routeOptions.url ?? request.url.split('?')[0] ?? '';
 
 /**
  * The client a request is counted for: its `X-API-Key` (hashed, so no key is written to Redis) when given,

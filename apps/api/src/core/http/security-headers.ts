@@ -6,7 +6,13 @@ import type { Env } from '../../config/env.schema';
 
 /** The methods the dashboard calls (see apps/dashboard/src/api); a preflight for any other is refused. */
 export const CORS_METHODS = ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'];
-const CORS_REQUEST_HEADERS = ['Content-Type', 'Authorization', 'Idempotency-Key', 'X-Request-Id', 'X-API-Key'];
+const CORS_REQUEST_HEADERS = [
+  'Content-Type',
+  'Authorization',
+  'Idempotency-Key',
+  'X-Request-Id',
+  'X-API-Key',
+];
 const CORS_EXPOSED_HEADERS = [
   'X-Request-Id',
   'Retry-After',
@@ -62,7 +68,9 @@ export function enableCors(app: NestFastifyApplication, env: Env): void {
     const { origin, 'access-control-request-method': requestedMethod } = request.headers;
     if (request.method === 'OPTIONS' && (origin === undefined || requestedMethod === undefined)) {
       callback(
-        new BadRequestException('A CORS preflight needs the Origin and Access-Control-Request-Method headers'),
+        new BadRequestException(
+          'A CORS preflight needs the Origin and Access-Control-Request-Method headers',
+        ),
       );
       return;
     }

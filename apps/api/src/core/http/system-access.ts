@@ -15,15 +15,15 @@ export function guardSystemRoutes(app: NestFastifyApplication, env: Env): void {
   app
     .getHttpAdapter()
     .getInstance()
-    .addHook('onRequest', async (request) => {
-      if (!request.url.startsWith('/system/')) return;
+    .addHook('onRequest', (request, _reply, done) => {
+      if (!request.url.startsWith('/system/')) return done();
       switch (matcher.check(presentedToken(request.headers.authorization, false))) {
         case 'missing':
-          throw new UnauthorizedException(ADMIN_TOKEN_MISSING);
+          return done(new UnauthorizedException(ADMIN_TOKEN_MISSING));
         case 'wrong':
-          throw new ForbiddenException(ADMIN_TOKEN_WRONG);
+          return done(new ForbiddenException(ADMIN_TOKEN_WRONG));
         case 'valid':
-          return;
+          return done();
       }
     });
 }
