@@ -23,7 +23,10 @@ function expectErrorShape(response: RawResponse, status: number): Record<string,
   expect(response.status, response.body).toBe(status);
   expect(response.headers['content-type']).toMatch(/^application\/json/);
   const body = JSON.parse(response.body) as Record<string, unknown>;
-  expect(Object.keys(body).every((key) => ['statusCode', 'error', 'message', 'details'].includes(key)), response.body).toBe(true);
+  expect(
+    Object.keys(body).every((key) => ['statusCode', 'error', 'message', 'details'].includes(key)),
+    response.body,
+  ).toBe(true);
   expect(body).toMatchObject({ statusCode: status, error: expect.any(String), message: expect.any(String) });
   return body;
 }
@@ -58,7 +61,8 @@ describe('framework-level errors come out in the one error shape', () => {
   });
 
   it('a CORS preflight without Origin: 400', async () => {
-    const preflight = 'OPTIONS /subscribers HTTP/1.1\r\nHost: 127.0.0.1\r\nAccess-Control-Request-Method: POST\r\n\r\n';
+    const preflight =
+      'OPTIONS /subscribers HTTP/1.1\r\nHost: 127.0.0.1\r\nAccess-Control-Request-Method: POST\r\n\r\n';
     expectErrorShape(await rawRequest(port, preflight), 400);
   });
 
@@ -78,7 +82,7 @@ describe('framework-level errors come out in the one error shape', () => {
       expect(answer['message']).toMatch(/Content-Encoding/);
     }
     const listed = await api.inject({ method: 'GET', url: '/payments' });
-    expect((listed.json<{ data: unknown[] }>()).data).toEqual([]);
+    expect(listed.json<{ data: unknown[] }>().data).toEqual([]);
   });
 
   it('a body over the 5 MiB limit: 413', async () => {
@@ -138,7 +142,8 @@ describe('a rejected body never stalls the keep-alive connection', () => {
             path,
             agent,
             timeout: 5000,
-            headers: body === undefined ? {} : { 'content-type': 'application/json', 'content-length': body.length },
+            headers:
+              body === undefined ? {} : { 'content-type': 'application/json', 'content-length': body.length },
           },
           (response) => {
             response.resume();

@@ -110,10 +110,12 @@ describe('rate limiting across two API instances sharing Redis', () => {
         body: '{"amount":"x"}',
       });
     // Without TRUST_PROXY the header is ignored: changing it does not give a fresh budget.
-    for (let index = 0; index < 5; index++) expect((await spoofed(first, `198.51.100.${index}`)).status).toBe(400);
+    for (let index = 0; index < 5; index++)
+      expect((await spoofed(first, `198.51.100.${index}`)).status).toBe(400);
     expect((await spoofed(first, '198.51.100.99')).status).toBe(429);
     // Through a trusted proxy (here 127.0.0.1), each forwarded address is its own client.
-    for (let index = 0; index < 5; index++) expect((await spoofed(behindProxy, '203.0.113.7')).status).toBe(400);
+    for (let index = 0; index < 5; index++)
+      expect((await spoofed(behindProxy, '203.0.113.7')).status).toBe(400);
     expect((await spoofed(behindProxy, '203.0.113.7')).status).toBe(429);
     expect((await spoofed(behindProxy, '203.0.113.8')).status).toBe(400);
   });

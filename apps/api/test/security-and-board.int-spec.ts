@@ -85,7 +85,11 @@ describe('queue board at /admin/queues', () => {
     expect(missing.headers['www-authenticate']).toMatch(/^Basic realm=/);
     expect(missing.json<ApiError>()).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
     for (const authorization of ['Bearer not-the-token-at-all', basic('not-the-token-at-all')]) {
-      const wrong = await api.inject({ method: 'GET', url: '/admin/queues/api/queues', headers: { authorization } });
+      const wrong = await api.inject({
+        method: 'GET',
+        url: '/admin/queues/api/queues',
+        headers: { authorization },
+      });
       expect(wrong.statusCode).toBe(403);
       expect(Object.keys(wrong.json<ApiError>()).sort()).toEqual(['error', 'message', 'statusCode']);
     }
@@ -154,7 +158,11 @@ describe('production defaults', () => {
   it('makes /system/* admin-only in production; health stays public', async () => {
     for (const url of ['/system/status', '/system/metrics']) {
       expect((await production.inject({ method: 'GET', url })).statusCode, url).toBe(401);
-      const wrong = await production.inject({ method: 'GET', url, headers: { authorization: 'Bearer wrong-token-0000000' } });
+      const wrong = await production.inject({
+        method: 'GET',
+        url,
+        headers: { authorization: 'Bearer wrong-token-0000000' },
+      });
       expect(wrong.statusCode, url).toBe(403);
       expect((await production.inject({ method: 'GET', url, headers: ADMIN })).statusCode, url).toBe(200);
     }
@@ -163,7 +171,11 @@ describe('production defaults', () => {
   });
 
   it('lets EXPOSE_DOCS and SYSTEM_ROUTES_ADMIN_ONLY override the production defaults', async () => {
-    const open = await startApi({ NODE_ENV: 'production', EXPOSE_DOCS: 'on', SYSTEM_ROUTES_ADMIN_ONLY: 'off' });
+    const open = await startApi({
+      NODE_ENV: 'production',
+      EXPOSE_DOCS: 'on',
+      SYSTEM_ROUTES_ADMIN_ONLY: 'off',
+    });
     try {
       expect((await open.inject({ method: 'GET', url: '/docs/openapi.json' })).statusCode).toBe(200);
       expect((await open.inject({ method: 'GET', url: '/system/status' })).statusCode).toBe(200);
