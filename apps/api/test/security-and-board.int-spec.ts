@@ -166,6 +166,8 @@ describe('production defaults', () => {
       expect(wrong.statusCode, url).toBe(403);
       expect((await production.inject({ method: 'GET', url, headers: ADMIN })).statusCode, url).toBe(200);
     }
+    // An escaped spelling of the path reaches the same route and needs the token all the same.
+    expect((await production.inject({ method: 'GET', url: '/%73ystem/status' })).statusCode).toBe(401);
     expect((await production.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
     expect((await production.inject({ method: 'GET', url: '/health/ready' })).statusCode).toBe(200);
   });

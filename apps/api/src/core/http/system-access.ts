@@ -16,7 +16,8 @@ export function guardSystemRoutes(app: NestFastifyApplication, env: Env): void {
     .getHttpAdapter()
     .getInstance()
     .addHook('onRequest', (request, _reply, done) => {
-      if (!request.url.startsWith('/system/')) return done();
+      // The matched route, not the raw URL: `/%73ystem/status` reaches the same handler as `/system/status`.
+      if (!(request.routeOptions.url ?? request.url).startsWith('/system/')) return done();
       switch (matcher.check(presentedToken(request.headers.authorization, false))) {
         case 'missing':
           return done(new UnauthorizedException(ADMIN_TOKEN_MISSING));
