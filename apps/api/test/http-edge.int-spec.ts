@@ -2,7 +2,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { request as httpRequest, Agent } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi } from './support/test-app';
+import { PAYMENT_TABLES } from './support/payments-helpers';
+import { resetState, startApi } from './support/test-app';
 import { RawConnection, rawRequest, type RawResponse } from './support/raw-http';
 
 let api: NestFastifyApplication;
@@ -73,6 +74,7 @@ describe('framework-level errors come out in the one error shape', () => {
   });
 
   it('a JSON body with Content-Encoding gzip (or any but identity): 415, nothing stored', async () => {
+    await resetState(api, PAYMENT_TABLES);
     const body = JSON.stringify({ amount: '1.00' });
     for (const encoding of ['gzip', 'br', 'deflate, identity']) {
       const request =
