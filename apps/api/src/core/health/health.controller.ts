@@ -4,6 +4,13 @@ import type { ReadinessReport, SystemStatus } from '@hotpath/contracts';
 import type { FastifyReply } from 'fastify';
 import { AppCache } from '../cache/app-cache';
 import { HealthProbes } from './health.probes';
+import {
+  livenessResponseSchema,
+  readinessResponseSchema,
+  systemMetricsResponseSchema,
+  systemStatusResponseSchema,
+} from '@hotpath/contracts';
+import { ApiAnswer } from '../http/openapi';
 
 @ApiTags('health')
 @Controller()
@@ -14,6 +21,7 @@ export class HealthController {
   ) {}
 
   @Get('health')
+  @ApiAnswer(HttpStatus.OK, livenessResponseSchema)
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Liveness: the process is up and serving' })
   live(): { status: 'ok' } {
@@ -21,6 +29,7 @@ export class HealthController {
   }
 
   @Get('health/ready')
+  @ApiAnswer(HttpStatus.OK, readinessResponseSchema)
   @ApiOperation({
     summary:
       'Readiness: MySQL and Redis answer, and Redis logs writes when REQUIRE_DURABLE_REDIS=on (503 naming the part at fault)',
@@ -56,6 +65,7 @@ export class HealthController {
   }
 
   @Get('system/status')
+  @ApiAnswer(HttpStatus.OK, systemStatusResponseSchema)
   @ApiOperation({ summary: 'Health of API, MySQL and Redis and the depth of every queue, for the dashboard' })
   async status(): Promise<SystemStatus> {
     const [mysql, redis] = await Promise.all([this.probes.mysql(), this.probes.redisState()]);
@@ -71,6 +81,7 @@ export class HealthController {
   }
 
   @Get('system/metrics')
+  @ApiAnswer(HttpStatus.OK, systemMetricsResponseSchema)
   @ApiOperation({ summary: 'Process counters: cache hits and misses of this instance since boot' })
   metrics(): { cache: { hits: number; misses: number; hitRatio: number; localEntries: number } } {
     const { hits, misses, localEntries } = this.cache.stats();
