@@ -9,7 +9,7 @@ import {
   portMappings,
   type ComposeService,
 } from './lib/compose.ts';
-import { repoPathExists, sourceOfBuiltFile } from './lib/repo.ts';
+import { apiEntryPoints, launchedEntryPoints, repoPathExists, sourceOfBuiltFile } from './lib/repo.ts';
 
 const COMPOSE_PATH = 'docker/docker-compose.yml';
 const { raw, compose } = loadCompose(COMPOSE_PATH);
@@ -36,10 +36,6 @@ function build(name: string): { context: string; dockerfile: string } {
   const context = fromComposeDir(typeof spec === 'string' ? spec : (spec.context ?? '.'));
   const dockerfile = typeof spec === 'string' ? 'Dockerfile' : (spec.dockerfile ?? 'Dockerfile');
   return { context, dockerfile: context === '' ? dockerfile : `${context}/${dockerfile}` };
-}
-
-function builtEntryPoints(command: string): string[] {
-  return [...command.matchAll(/\bapps\/[\w-]+\/dist\/[\w/.-]+\.js\b/g)].map((match) => match[0]);
 }
 
 describe('docker/docker-compose.yml', () => {
@@ -103,20 +99,23 @@ describe('docker/docker-compose.yml', () => {
     expect(dependencies(service('api'))).toMatchObject({ migrate: 'service_completed_successfully' });
     expect(dependencies(service('worker'))).toMatchObject({ migrate: 'service_completed_successfully' });
     expect(commandLine(service('migrate').command)).toMatch(
-      /node apps\/api\/dist\/cli\/migrate\.js && node apps\/api\/dist\/cli\/seed\.js/,
+      /node apps\/api\/run\.mjs migrate && node apps\/api\/run\.mjs seed/,
     );
-    expect(commandLine(service('api').command)).toBe('node apps/api/dist/main.js');
-    expect(commandLine(service('worker').command)).toBe('node apps/api/dist/worker.js');
+    expect(commandLine(service('api').command)).toBe('node apps/api/run.mjs api');
+    expect(commandLine(service('worker').command)).toBe('node apps/api/run.mjs worker');
     expect(commandLine(service('api').healthcheck?.test)).toContain('/health/ready');
   });
 
-  it('runs entry points that the API source builds', () => {
-    const entryPoints = ['migrate', 'api', 'worker'].flatMap((name) =>
-      builtEntryPoints(commandLine(service(name).command)),
+  it('runs entry points, by their names in apps/api/entry-points.json, that the API source builds', () => {
+    const names = ['migrate', 'api', 'worker'].flatMap((name) =>
+      launchedEntryPoints(commandLine(service(name).command)),
     );
-    expect(entryPoints).toHaveLength(4);
-    for (const entryPoint of entryPoints)
-      expect(repoPathExists(sourceOfBuiltFile(entryPoint)), entryPoint).toBe(true);
+    expect(names).toEqual(['migrate', 'seed', 'api', 'worker']);
+    const entryPoints = apiEntryPoints();
+    for (const name of names) {
+      const built = entryPoints[name] ?? `(no entry point named ${name})`;
+      expect(repoPathExists(sourceOfBuiltFile(built)), built).toBe(true);
+    }
   });
 
   it('gives the API containers a configuration the API accepts, pointing at the compose services', () => {
