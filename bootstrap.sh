@@ -5,17 +5,13 @@
 # Settings come from the API's own loader (`node apps/api/run.mjs settings`: .env under the environment).
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-cd "$ROOT"
-RUN_DIR="$ROOT/.run"
-LOG_DIR="$RUN_DIR/logs"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)" && cd "$ROOT"
+RUN_DIR="$ROOT/.run" LOG_DIR="$ROOT/.run/logs"
 LAUNCHER=apps/api/run.mjs
 INSTALL_STAMP="$ROOT/node_modules/.hotpath-lock-sha256"
-PROCESSES="dashboard worker api redis mysql" # stop order; start is the reverse
 START_TIMEOUT_SECONDS=${BOOTSTRAP_START_TIMEOUT_SECONDS:-120}
 
-log() { printf '==> %s\n' "$*"; }
-note() { printf '    %s\n' "$*"; }
+log() { printf '==> %s\n' "$*"; } && note() { printf '    %s\n' "$*"; }
 warn() { printf 'warning: %s\n' "$*" >&2; }
 die() { printf '\nerror: %s\n' "$1" >&2; shift; [[ $# -eq 0 ]] || printf '%s\n' "$@" | sed 's/^/       /' >&2; exit 1; }
 
@@ -31,8 +27,7 @@ EOF
 
 # step "what" command...: runs a command with its output in .run/logs/<log>.log; on failure, shows its last lines.
 step() {
-  local what=$1 name=$2 code=0
-  shift 2
+  local what=$1 name=$2 code=0 && shift 2
   log "$what"
   mkdir -p "$LOG_DIR"
   "$@" >"$LOG_DIR/$name.log" 2>&1 || code=$?
@@ -41,7 +36,6 @@ step() {
 }
 
 # ---- Node, .env, dependencies, build -------------------------------------------------------------------
-
 check_node() {
   local hint="Install Node.js 24 (.nvmrc; 22.22+ works too): https://nodejs.org/en/download" version major minor
   command -v node >/dev/null 2>&1 || die "Node.js is not installed." "$hint"
@@ -59,10 +53,8 @@ check_node() {
 ensure_env_file() {
   [[ -f .env ]] && { log ".env exists; leaving it as it is"; return; }
   [[ -f .env.example ]] || die ".env.example is missing, so .env cannot be created from it."
-  local token
-  token=$(node -p 'require("node:crypto").randomBytes(24).toString("hex")')
   # The example's admin token is a placeholder; every machine gets its own.
-  sed "s/^ADMIN_TOKEN=change-me.*/ADMIN_TOKEN=$token/" .env.example >.env
+  sed "s/^ADMIN_TOKEN=change-me.*/ADMIN_TOKEN=$(node -p 'require("node:crypto").randomBytes(24).toString("hex")')/" .env.example >.env
   chmod 600 .env
   log "Created .env from .env.example, with a generated ADMIN_TOKEN"
 }
@@ -70,8 +62,8 @@ ensure_env_file() {
 install_dependencies() {
   local wanted installed=""
   wanted=$(sha256sum package-lock.json | cut -d' ' -f1)
-  [[ -f $INSTALL_STAMP ]] && installed=$(<"$INSTALL_STAMP")
-  if [[ $installed == "$wanted" ]]; then log "node_modules matches package-lock.json; skipping npm ci"; return; fi
+  installed=$(cat "$INSTALL_STAMP" 2>/dev/null || true)
+  [[ $installed != "$wanted" ]] || { log "node_modules matches package-lock.json; skipping npm ci"; return; }
   # Installed by npm itself (npm install, or before bootstrap ran): its record is newer than the lockfile.
   if [[ -f node_modules/.package-lock.json && node_modules/.package-lock.json -nt package-lock.json ]]; then
     log "node_modules is newer than package-lock.json; skipping npm ci"
@@ -88,34 +80,21 @@ load_settings() {
   while IFS= read -r line; do
     if [[ $line =~ ^[A-Z0-9_]+= ]]; then printf -v "${line%%=*}" '%s' "${line#*=}"; fi
   done <<<"$out"
-  API_URL="http://127.0.0.1:$PORT"
-  DASHBOARD_URL="http://localhost:$DASHBOARD_PORT"
+  API_URL="http://127.0.0.1:$PORT" DASHBOARD_URL="http://localhost:$DASHBOARD_PORT"
 }
 
 # ---- Processes bootstrap runs (pid files in .run/, no ps needed) --------------------------------------
-
 pid_file() { printf '%s/%s.pid' "$RUN_DIR" "$1"; }
 
-# What a process's command line contains, so a reused pid never gets mistaken for ours.
-marker() {
-  case $1 in
-    api | worker) printf '%s %s' "$LAUNCHER" "$1" ;;
-    dashboard) printf 'vite' ;;
-    redis) printf 'redis-server' ;;
-    mysql) printf 'mariadbd' ;;
-  esac
-}
-
-# Prints the pid of a running process bootstrap started; fails (and forgets a stale pid file) otherwise.
+# Prints the pid of a running process bootstrap started; fails (and forgets a stale pid file) otherwise. Its
+# command line (/proc) must still name the program, so a reused pid is never mistaken for ours.
 running_pid() {
-  local file pid args=""
+  local file pid marker
   file=$(pid_file "$1")
-  [[ -f $file ]] || return 1
-  pid=$(<"$file")
+  case $1 in api | worker) marker="$LAUNCHER $1" ;; dashboard) marker=vite ;; redis) marker=redis-server ;; *) marker=mariadbd ;; esac
+  pid=$(cat "$file" 2>/dev/null) || return 1
   if [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null; then
-    [[ -r /proc/$pid/cmdline ]] || { printf '%s' "$pid"; return 0; }
-    args=$(tr '\0' ' ' <"/proc/$pid/cmdline")
-    [[ $args == *"$(marker "$1")"* ]] && { printf '%s' "$pid"; return 0; }
+    if [[ ! -r /proc/$pid/cmdline || $(tr '\0' ' ' <"/proc/$pid/cmdline") == *"$marker"* ]]; then printf '%s' "$pid"; return 0; fi
   fi
   rm -f "$file"
   return 1
@@ -123,61 +102,53 @@ running_pid() {
 
 # launch NAME command...: runs it detached (own session), output in .run/logs/NAME.log, pid in .run/NAME.pid.
 launch() {
-  local name=$1 pid_path
-  shift
+  local name=$1 pid_path tries=0 && shift
   pid_path=$(pid_file "$name")
   mkdir -p "$LOG_DIR"
   printf '%s bootstrap: %s\n' "$(date -u +%FT%TZ)" "$*" >"$LOG_DIR/$name.log"
   # shellcheck disable=SC2016 # $$, $0 and $@ belong to the inner bash, which hands its pid to the program
   setsid nohup bash -c 'echo $$ >"$0"; exec "$@"' "$pid_path" "$@" >>"$LOG_DIR/$name.log" 2>&1 </dev/null &
-  local tries=0
   until [[ -s $pid_path ]]; do
-    [[ $tries -ge 50 ]] && die "$name did not start; see .run/logs/$name.log"
+    [[ $((tries++)) -lt 50 ]] || die "$name did not start; see .run/logs/$name.log"
     sleep 0.1
-    tries=$((tries + 1))
   done
 }
 
-# Stops a process bootstrap started and waits until it is gone (SIGKILL after the timeout).
+# Stops a process bootstrap started and waits until it is gone (SIGKILL after a minute).
 halt() {
-  local name=$1 pid waited=0 limit=$((${2:-60} * 5))
-  pid=$(running_pid "$name") || return 0
+  local name=$1 pid waited=0
+  pid=$(running_pid "$name") || return 0 # nothing of ours runs
   kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
   while kill -0 "$pid" 2>/dev/null; do
-    if [[ $waited -ge $limit ]]; then
+    if [[ $((waited++)) -eq 300 ]]; then # 60 s
       warn "$name (pid $pid) did not stop in time; killing it"
       kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
     fi
     sleep 0.2
-    waited=$((waited + 1))
   done
-  rm -f "$(pid_file "$name")"
-  note "stopped $name (pid $pid)"
+  rm -f "$(pid_file "$name")" && note "stopped $name (pid $pid)"
 }
 
 # wait_until NAME "what" check args...: until the check passes; fails with the process's log if it died.
 wait_until() {
-  local name=$1 what=$2 waited=0
-  shift 2
+  local name=$1 what=$2 waited=0 && shift 2
   until "$@"; do
     if ! running_pid "$name" >/dev/null; then
-      stop_all >/dev/null
+      stop_apps >/dev/null
       die "$name exited during start-up. Its last lines (all in .run/logs/$name.log):" "$(tail -n 25 "$LOG_DIR/$name.log")"
     fi
-    [[ $waited -ge $START_TIMEOUT_SECONDS ]] && { stop_all >/dev/null; die "$what within ${START_TIMEOUT_SECONDS}s; see .run/logs/$name.log"; }
+    [[ $((waited++)) -lt $START_TIMEOUT_SECONDS ]] || { stop_apps >/dev/null; die "$what within ${START_TIMEOUT_SECONDS}s; see .run/logs/$name.log"; }
     sleep 1
-    waited=$((waited + 1))
   done
 }
 
-stop_all() { local name; for name in $PROCESSES; do halt "$name"; done; }
+stop_apps() { local name; for name in dashboard worker api; do halt "$name"; done; }
 
 # ---- MySQL, Redis, Chromium ---------------------------------------------------------------------------
-
 tcp_answers() { timeout 3 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$1" "$2" 2>/dev/null; }
 http_ok() { node -e 'fetch(process.argv[1], { signal: AbortSignal.timeout(3000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$1"; }
 is_local() { [[ $1 == 127.0.0.1 || $1 == localhost || $1 == ::1 ]]; }
-port_taken() { tcp_answers 127.0.0.1 "$1"; }
+ensure_free() { ! tcp_answers 127.0.0.1 "$2" || die "Port $2 ($1) is taken by a program bootstrap did not start." "Stop it, or set $1 in .env to a free port."; }
 
 # redis_ask LINES command...: the first LINES lines of Redis's answer (no redis-cli needed).
 redis_ask() {
@@ -204,16 +175,13 @@ install_packages() {
     bash -c 'apt-get update -qq && apt-get install -y -qq --no-install-recommends "$@"' _ "$@"
 }
 
-# need_tool TOOL PACKAGE: the tool's path, installing its package when bootstrap may.
+# need_tool TOOL PACKAGE "what": sets TOOL to the program's path, installing its package when bootstrap may.
 need_tool() {
-  local found
-  found=$(command -v "$1" 2>/dev/null || { [[ -x /usr/sbin/$1 ]] && echo "/usr/sbin/$1"; } || true)
-  if [[ -z $found ]]; then
-    install_packages "$2" >&2 || die "$3 does not answer and $1 is not installed, so bootstrap cannot start one." \
-      "Install it (Debian/Ubuntu: sudo apt-get install -y $2), or start your own server and set it in .env,"
-    found=$(command -v "$1" 2>/dev/null || echo "/usr/sbin/$1")
-  fi
-  printf '%s' "$found"
+  TOOL=$(PATH=$PATH:/usr/sbin command -v "$1" || true)
+  [[ -n $TOOL ]] && return
+  install_packages "$2" || die "$3 does not answer, and bootstrap cannot start one: $1 is not installed." \
+    "Install it (Debian/Ubuntu: sudo apt-get install -y $2), or start your own server and set it in .env."
+  TOOL=$(PATH=$PATH:/usr/sbin command -v "$1")
 }
 
 sql_quote() { local s=${1//\\/\\\\}; printf "'%s'" "${s//\'/\'\'}"; }
@@ -222,8 +190,8 @@ ensure_mysql() {
   local where="MySQL at $DB_HOST:$DB_PORT (DATABASE_URL)"
   if running_pid mysql >/dev/null || tcp_answers "$DB_HOST" "$DB_PORT"; then log "MySQL answers at $DB_HOST:$DB_PORT"; return; fi
   is_local "$DB_HOST" || die "$where does not answer." "Start it, or point DATABASE_URL in .env at a running server."
-  local mariadbd data="$RUN_DIR/mysql" user=() sql="" host
-  mariadbd=$(need_tool mariadbd mariadb-server "$where")
+  local data="$RUN_DIR/mysql" user=() sql="" host account
+  need_tool mariadbd mariadb-server "$where"
   [[ $(id -u) -eq 0 ]] && user=(--user=root)
   if [[ ! -d $data/data/mysql ]]; then
     mkdir -p "$data/data"
@@ -232,13 +200,13 @@ ensure_mysql() {
   fi
   # DATABASE_URL's login, made to work on every start (idempotent), with rights to create the test databases.
   for host in localhost 127.0.0.1 ::1 %; do # one statement per line, as --init-file wants
-    local account="$(sql_quote "$DB_USER")@'$host'"
+    account="$(sql_quote "$DB_USER")@'$host'"
     sql+="CREATE USER IF NOT EXISTS $account;"$'\n'"ALTER USER $account IDENTIFIED BY $(sql_quote "$DB_PASSWORD");"$'\n'
     sql+="GRANT ALL PRIVILEGES ON *.* TO $account WITH GRANT OPTION;"$'\n'
   done
   (umask 077 && printf '%s' "$sql" >"$data/init.sql")
   log "Starting MariaDB for the project on $DB_HOST:$DB_PORT (data in .run/mysql)"
-  launch mysql "$mariadbd" --no-defaults --datadir="$data/data" "${user[@]}" --port="$DB_PORT" --bind-address="$DB_HOST" \
+  launch mysql "$TOOL" --no-defaults --datadir="$data/data" "${user[@]}" --port="$DB_PORT" --bind-address="$DB_HOST" \
     --socket="$data/mysqld.sock" --pid-file="$data/mysqld.pid" --skip-name-resolve --init-file="$data/init.sql"
   wait_until mysql "MariaDB did not answer on $DB_HOST:$DB_PORT" tcp_answers "$DB_HOST" "$DB_PORT"
   ! grep -qs '^ERROR' "$LOG_DIR/mysql.log" || die "MariaDB could not set up DATABASE_URL's login:" "$(grep '^ERROR' "$LOG_DIR/mysql.log")"
@@ -252,17 +220,14 @@ ensure_redis() {
     [[ $(redis_ask 5 CONFIG GET appendonly | tail -n 1) == no ]] || return 0
     local why="$where keeps the write queues in memory only (appendonly no): a crash of it loses acknowledged writes."
     local fix="Point REDIS_URL at a free port (bootstrap then runs its own Redis with AOF there), or enable AOF on it."
-    [[ $NODE_ENV == production ]] && die "$why" "$fix"
-    warn "$why"
-    note "$fix"
-    return 0
+    [[ $NODE_ENV != production ]] || die "$why" "$fix"
+    warn "$why" && note "$fix" && return 0
   fi
   is_local "$REDIS_HOST" || die "$where does not answer." "Start it, or point REDIS_URL in .env at a running server."
-  local server
-  server=$(need_tool redis-server redis-server "$where")
+  need_tool redis-server redis-server "$where"
   mkdir -p "$RUN_DIR/redis"
   log "Starting Redis for the project on $REDIS_HOST:$REDIS_PORT (AOF, appendfsync everysec; data in .run/redis)"
-  launch redis "$server" --port "$REDIS_PORT" --bind "$REDIS_HOST" --dir "$RUN_DIR/redis" --daemonize no --save "" \
+  launch redis "$TOOL" --port "$REDIS_PORT" --bind "$REDIS_HOST" --dir "$RUN_DIR/redis" --daemonize no --save "" \
     --appendonly yes --appendfsync everysec ${REDIS_PASSWORD:+--requirepass "$REDIS_PASSWORD"}
   wait_until redis "Redis did not answer on $REDIS_HOST:$REDIS_PORT" redis_answers
 }
@@ -273,23 +238,19 @@ ensure_chromium() {
   if grep -qs '^ID=debian' /etc/os-release && install_packages chromium; then return; fi
   if grep -qs '^ID=ubuntu' /etc/os-release && [[ $(id -u) -eq 0 ]]; then
     step "Installing Chromium (npx playwright install --with-deps chromium)" chromium npx playwright install --with-deps chromium
-    return
-  fi
-  warn "$found"
+  else warn "$found"; fi
 }
 
 # ---- Commands -----------------------------------------------------------------------------------------
-
 cmd_start() {
   check_node
   ensure_env_file
   install_dependencies
   step "Building the API and the dashboard (npm run build)" build npm run build
   load_settings
-  local name
-  for name in dashboard worker api; do halt "$name"; done
-  port_taken "$PORT" && die "Port $PORT (PORT) is taken by a program bootstrap did not start." "Stop it, or set PORT in .env to a free port."
-  port_taken "$DASHBOARD_PORT" && die "Port $DASHBOARD_PORT (DASHBOARD_PORT) is taken by a program bootstrap did not start." "Stop it, or set DASHBOARD_PORT in .env to a free port."
+  stop_apps
+  ensure_free PORT "$PORT"
+  ensure_free DASHBOARD_PORT "$DASHBOARD_PORT"
   ensure_mysql
   ensure_redis
   ensure_chromium
@@ -314,16 +275,19 @@ cmd_status() {
     else printf '  %-10s not started by bootstrap\n' "$name"; fi
   done
   load_settings
-  if tcp_answers "$DB_HOST" "$DB_PORT"; then printf '  %-10s answers at %s:%s\n' mysql "$DB_HOST" "$DB_PORT"; else printf '  %-10s not answering at %s:%s\n' mysql "$DB_HOST" "$DB_PORT"; fi
-  if redis_answers; then printf '  %-10s answers at %s:%s\n' redis "$REDIS_HOST" "$REDIS_PORT"; else printf '  %-10s not answering at %s:%s\n' redis "$REDIS_HOST" "$REDIS_PORT"; fi
+  printf '  %-10s %s at %s:%s\n' mysql "$(tcp_answers "$DB_HOST" "$DB_PORT" && echo answers || echo 'not answering')" "$DB_HOST" "$DB_PORT" \
+    redis "$(redis_answers && echo answers || echo 'not answering')" "$REDIS_HOST" "$REDIS_PORT"
   printf '\n  Dashboard  %s\n  API        %s\n  API docs   %s/docs\n' "$DASHBOARD_URL" "$API_URL" "$API_URL"
-  printf '  Tests      %s, %s; browser %s, %s\n' "$TEST_DATABASE_URL" "$TEST_REDIS_URL" "$E2E_DATABASE_URL" "$E2E_REDIS_URL"
+  # Where the tests keep their data (passwords hidden).
+  printf '  Tests      %s, %s; browser: %s, %s\n' "$TEST_DATABASE_URL" "$TEST_REDIS_URL" "$E2E_DATABASE_URL" "$E2E_REDIS_URL" |
+    sed -E 's#//([^:/@]*):[^@/]*@#//\1:***@#g'
+  printf '  Ports      API %s, dashboard %s; browser tests: API %s, dashboard %s\n' "$PORT" "$DASHBOARD_PORT" "$E2E_API_PORT" "$E2E_DASHBOARD_PORT"
 }
 
 main() {
   case ${1:-start} in
     start) cmd_start ;;
-    stop) log "Stopping Hotpath"; stop_all; log "Stopped" ;;
+    stop) log "Stopping Hotpath"; stop_apps; halt redis; halt mysql; log "Stopped" ;;
     status) cmd_status ;;
     help | -h | --help) usage ;;
     *) usage >&2; exit 2 ;;
