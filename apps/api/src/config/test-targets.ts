@@ -32,7 +32,10 @@ export interface TestTargets {
 }
 
 /** `.env` (when there is one) under the environment, as the API reads them, without touching process.env. */
-export function settingsSource(envFile: string, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+export function settingsSource(
+  envFile: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
   const fromFile = existsSync(envFile) ? parseEnv(readFileSync(envFile, 'utf8')) : {};
   const merged: Record<string, string> = {};
   for (const [key, value] of Object.entries({ ...fromFile, ...env })) {

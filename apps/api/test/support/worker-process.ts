@@ -8,7 +8,9 @@ import { TEST_ENV } from './test-env';
  * HOTPATH_TEST_WORKER_JS points at another build, e.g. a private one while others rebuild apps/api/dist.
  */
 const WORKSPACE_ROOT = resolve(__dirname, '../../../..');
-const ENTRY_POINTS = JSON.parse(readFileSync(resolve(WORKSPACE_ROOT, 'apps/api/entry-points.json'), 'utf8')) as {
+const ENTRY_POINTS = JSON.parse(
+  readFileSync(resolve(WORKSPACE_ROOT, 'apps/api/entry-points.json'), 'utf8'),
+) as {
   worker: string;
 };
 const WORKER_JS = process.env['HOTPATH_TEST_WORKER_JS'] ?? resolve(WORKSPACE_ROOT, ENTRY_POINTS.worker);

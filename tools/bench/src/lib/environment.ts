@@ -139,9 +139,8 @@ export class BenchEnvironment {
 
 /** A built entry point of the API project, by its name in apps/api/entry-points.json (the one list of them). */
 function entryPoint(repoRoot: string, name: 'api' | 'worker'): string {
-  const entryPoints = JSON.parse(readFileSync(join(repoRoot, 'apps/api/entry-points.json'), 'utf8')) as Record<
-    'api' | 'worker',
-    string
-  >;
+  const entryPoints = JSON.parse(
+    readFileSync(join(repoRoot, 'apps/api/entry-points.json'), 'utf8'),
+  ) as Record<'api' | 'worker', string>;
   return join(repoRoot, entryPoints[name]);
 }
