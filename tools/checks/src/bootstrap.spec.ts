@@ -231,7 +231,7 @@ describe('bootstrap.sh', () => {
          node -e '
            const { createConnection } = require("${repoPath('node_modules/mysql2/promise')}");
            createConnection({ host: "127.0.0.1", port: ${dbPort}, user: "app", password: "it\\x27s s3cret" })
-             .then(async (c) => { const [rows] = await c.query("SELECT @@port AS port"); console.log("logged in, port", rows[0].port); await c.end(); })
+             .then(async (c) => { const [rows] = await c.query("SELECT @@port AS port"); console.log("logged in, port " + String(rows[0].port)); await c.end(); })
              .catch((e) => { console.error(e.message); process.exit(1); });'
          echo "redis appendonly $(redis_ask 5 CONFIG GET appendonly | tail -n 1), appendfsync $(redis_ask 5 CONFIG GET appendfsync | tail -n 1)"
          halt redis; halt mysql
