@@ -75,7 +75,7 @@ for (const tier of TIERS.filter((entry) => wanted(entry.tier))) {
   if (tally.failed > 0) failed = true;
 }
 
-console.log('\n━━ Test summary');
+console.log(`\n━━ Test summary (Node ${process.versions.node})`);
 console.log(`${'static checks'.padEnd(28)} ${staticChecks}`);
 for (const row of summary) {
   console.log(`${row.tier.padEnd(28)} ${String(row.passed).padStart(5)} passed  ${String(row.failed).padStart(3)} failed  ${String(row.skipped).padStart(3)} skipped`);
