@@ -1,18 +1,13 @@
 #!/usr/bin/env node
 // `npm test`: every tier in order through Nx targets (unchanged projects come from Nx's cache), with the number
 // of tests per tier and one closing `N passed, N failed` line. `npm test -- unit integration` runs some tiers.
-// A tier is a target run in some projects; each such target writes its report to tmp/test-results/<target>-<project>.json
-// (declared as the target's output, so a cached run restores it).
+// The tiers are listed in test-tiers.mjs.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromiumPath, INSTALL_HINT } from './chromium.mjs';
+import { TIERS } from './test-tiers.mjs';
 
-const TIERS = [
-  { tier: 'unit', target: 'test', projects: ['contracts', 'api', 'dashboard', 'bench', 'checks'] },
-  { tier: 'integration', target: 'test-integration', projects: ['api'] },
-  { tier: 'browser', target: 'e2e', projects: ['dashboard-e2e'], needsChromium: true },
-];
 
 const root = new URL('../..', import.meta.url).pathname;
 const out = join(root, 'tmp', 'test-results');
