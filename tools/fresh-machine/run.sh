@@ -14,6 +14,7 @@ WORK=${FRESH_MACHINE_DIR:-/var/tmp/hotpath-fresh-machine}
 ROOTFS=$WORK/rootfs
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 LOG=$WORK/run.log
+COMMIT=$(git -C "$REPO" rev-parse HEAD)
 
 say() { printf '==> %s\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -35,7 +36,7 @@ if [[ ! -f $ROOTFS/etc/debian_version ]]; then
 fi
 debootstrap_time=$(elapsed "$started")
 
-say "Copying Node $(node --version) and npm in, and a clone of $(git -C "$REPO" rev-parse --short HEAD)"
+say "Copying Node $(node --version) and npm in, and a clone of ${COMMIT:0:7}"
 node_prefix=$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")
 mkdir -p "$ROOTFS/usr/local/bin" "$ROOTFS/usr/local/lib/node_modules"
 cp "$node_prefix/bin/node" "$ROOTFS/usr/local/bin/node"
@@ -45,7 +46,7 @@ ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$ROOTFS/usr/local/bin/npm"
 ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$ROOTFS/usr/local/bin/npx"
 rm -rf "$ROOTFS/root/hotpath"
 git clone -q --no-hardlinks "$REPO" "$ROOTFS/root/hotpath"
-git -C "$ROOTFS/root/hotpath" checkout -q "$(git -C "$REPO" rev-parse HEAD)"
+git -C "$ROOTFS/root/hotpath" checkout -q "$COMMIT"
 # Networks that inspect TLS give the host extra CA certificates; the fresh root needs them for apt and npm.
 if compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null; then
   cp /usr/local/share/ca-certificates/*.crt "$ROOTFS/usr/local/share/ca-certificates/"
@@ -82,7 +83,7 @@ wait "$namespace_pid" || true
 kill "$slirp_pid" 2>/dev/null || true
 wait "$slirp_pid" 2>/dev/null || true
 
-printf '\nFresh Debian 12 (%s), Node %s, commit %s\n' "$(date -u +%FT%TZ)" "$(node --version)" "$(git -C "$REPO" rev-parse --short HEAD)"
+printf '\nFresh Debian 12 (%s), Node %s, commit %s\n' "$(date -u +%FT%TZ)" "$(node --version)" "${COMMIT:0:7}"
 printf '  debootstrap (skipped when the root exists)  %s\n' "$debootstrap_time"
 sed 's/^/  /' "$ROOTFS/tmp/timings" 2>/dev/null || echo "  no timings: see $LOG"
 printf '  whole isolated run  %s\n' "$(elapsed "$started")"
