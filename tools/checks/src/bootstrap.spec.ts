@@ -314,6 +314,17 @@ describe('bootstrap.sh', () => {
     expect(startAll).toContain("'apps/dashboard/vite.config.mts'");
   });
 
+  it("has a fresh-machine script that cannot reach this machine's servers", () => {
+    const freshMachine = readRepoFile('tools/fresh-machine/run.sh');
+    expect(isExecutable('tools/fresh-machine/run.sh')).toBe(true);
+    const syntax = spawnSync('bash', ['-n', repoPath('tools/fresh-machine/run.sh')], { encoding: 'utf8' });
+    expect(syntax.stderr).toBe('');
+    expect(freshMachine).toMatch(/debootstrap --variant=minbase [^\n]* bookworm/);
+    expect(freshMachine).toMatch(/unshare --pid --fork --mount --uts --ipc --net /);
+    expect(freshMachine).toContain('slirp4netns --configure --mtu=65520 --disable-host-loopback');
+    expect(freshMachine).toMatch(/\.\/bootstrap\.sh;[^\n]*\n[^\n]*npm test;/);
+  });
+
   it('keeps its run directory and the Node download cache out of git', () => {
     const ignored = readRepoFile('.gitignore').split('\n');
     expect(ignored).toContain('.run/');
