@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1
-# The API and the queue worker: one image, two commands (apps/api/dist/main.js, apps/api/dist/worker.js).
+# The API and the queue worker: one image, two commands (`node apps/api/run.mjs api`, `... worker`; the names
+# and their built files are listed in apps/api/entry-points.json).
 # Build from the repository root:  docker build -f docker/api.Dockerfile -t hotpath-api .
 ARG NODE_IMAGE=node:24-bookworm-slim
 
@@ -37,8 +38,9 @@ WORKDIR /app
 COPY --from=prod-deps /app ./
 COPY --from=build /app/libs/contracts/dist libs/contracts/dist
 COPY --from=build /app/apps/api/dist apps/api/dist
+COPY apps/api/run.mjs apps/api/entry-points.json apps/api/
 # The image's `node` user, by number so that Kubernetes' runAsNonRoot can verify it.
 USER 1000:1000
 # 3000: the HTTP API; 9464 / 9465: Prometheus metrics of the API / the worker.
 EXPOSE 3000 9464 9465
-CMD ["node", "apps/api/dist/main.js"]
+CMD ["node", "apps/api/run.mjs", "api"]

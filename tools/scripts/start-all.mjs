@@ -4,7 +4,7 @@
 // process; when any of them ends, the others are stopped and this script exits with that process's code.
 // Needs a build first (`npm run build`). Settings come from .env; variables already set win.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -13,6 +13,8 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const COLORS = [36, 35, 33, 32, 34, 31];
+// Runs the API project's entry points by name (apps/api/entry-points.json holds their paths).
+const API_LAUNCHER = 'apps/api/run.mjs';
 
 /**
  * @typedef {{ name: string, command: string, args: string[], env?: Record<string, string> }} ProcessSpec
@@ -25,8 +27,8 @@ export function hotpathProcesses(env = process.env) {
   const port = env.PORT ?? '3000';
   const dashboardPort = env.DASHBOARD_PORT ?? '5173';
   return [
-    { name: 'api', command: process.execPath, args: ['apps/api/dist/main.js'] },
-    { name: 'worker', command: process.execPath, args: ['apps/api/dist/worker.js'] },
+    { name: 'api', command: process.execPath, args: [API_LAUNCHER, 'api'] },
+    { name: 'worker', command: process.execPath, args: [API_LAUNCHER, 'worker'] },
     {
       name: 'dashboard',
       command: process.execPath,
@@ -157,7 +159,8 @@ export function runTogether(specs, options = {}) {
 async function main() {
   const envFile = join(ROOT, '.env');
   if (existsSync(envFile)) process.loadEnvFile(envFile);
-  const missing = ['apps/api/dist/main.js', 'apps/dashboard/dist/index.html'].filter(
+  const entryPoints = JSON.parse(readFileSync(join(ROOT, 'apps/api/entry-points.json'), 'utf8'));
+  const missing = [entryPoints.api, entryPoints.worker, 'apps/dashboard/dist/index.html'].filter(
     (path) => !existsSync(join(ROOT, path)),
   );
   if (missing.length > 0) {

@@ -1,23 +1,17 @@
 #!/usr/bin/env node
-// `npm test`: every tier in order (static checks, unit, integration, faults, browser), with the number of tests per tier.
+// `npm test`: every tier in order through Nx targets (unchanged projects come from Nx's cache), with the number
+// of tests per tier and one closing `N passed, N failed` line. `npm test -- unit integration` runs some tiers.
+// The tiers are listed in test-tiers.mjs.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { chromiumPath, INSTALL_HINT } from './chromium.mjs';
+import { TIERS } from './test-tiers.mjs';
+
 
 const root = new URL('../..', import.meta.url).pathname;
 const out = join(root, 'tmp', 'test-results');
-rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
-
-const UNIT_CONFIGS = [
-  'libs/contracts/vitest.config.mts',
-  'apps/api/vitest.config.mts',
-  'apps/dashboard/vitest.config.mts',
-  'tools/bench/vitest.config.mts',
-  'tools/checks/vitest.config.mts',
-].filter((config) => existsSync(join(root, config)));
-const INTEGRATION_CONFIGS = ['apps/api/vitest.integration.config.mts'];
-const FAULT_CONFIGS = ['apps/api/vitest.faults.config.mts'];
 
 const only = process.argv.slice(2);
 const wanted = (tier) => only.length === 0 || only.includes(tier);
@@ -25,15 +19,20 @@ const summary = [];
 let failed = false;
 let staticChecks = 'not run';
 
-function run(label, command, args, env = {}) {
-  console.log(`\n━━ ${label}: ${command} ${args.join(' ')}`);
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+function nx(label, args, env = {}) {
+  console.log(`\n━━ ${label}: nx ${args.join(' ')}`);
+  const result = spawnSync('npx', ['nx', ...args, '--output-style=stream'], { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
   return result.status === 0;
 }
 
-function vitestCounts(file) {
+/** Passed, failed and skipped tests in a vitest or Playwright JSON report (zeros when there is none). */
+function counts(file) {
   if (!existsSync(file)) return { passed: 0, failed: 0, skipped: 0 };
   const report = JSON.parse(readFileSync(file, 'utf8'));
+  if (report.stats) {
+    const { stats } = report;
+    return { passed: (stats.expected ?? 0) + (stats.flaky ?? 0), failed: stats.unexpected ?? 0, skipped: stats.skipped ?? 0 };
+  }
   return {
     passed: report.numPassedTests ?? 0,
     failed: (report.numFailedTests ?? 0) + (report.success === false && report.numFailedTests === 0 ? 1 : 0),
@@ -41,57 +40,37 @@ function vitestCounts(file) {
   };
 }
 
-function playwrightCounts(file) {
-  if (!existsSync(file)) return { passed: 0, failed: 0, skipped: 0 };
-  const { stats } = JSON.parse(readFileSync(file, 'utf8'));
-  return { passed: (stats.expected ?? 0) + (stats.flaky ?? 0), failed: stats.unexpected ?? 0, skipped: stats.skipped ?? 0 };
-}
-
-function vitestTier(tier, configs) {
+function runTier({ tier, target, projects, needsChromium }) {
   const total = { passed: 0, failed: 0, skipped: 0 };
-  for (const config of configs) {
-    const name = config.split('/').slice(0, 2).join('-');
-    const file = join(out, `${tier}-${name}.json`);
-    const ok = run(`${tier} (${config})`, 'npx', ['vitest', 'run', '--config', config, '--reporter=default', '--reporter=json', `--outputFile.json=${file}`]);
-    const counts = vitestCounts(file);
-    if (!ok && counts.failed === 0) counts.failed = 1;
-    for (const key of Object.keys(total)) total[key] += counts[key];
+  if (needsChromium && !chromiumPath()) {
+    console.log(`\n━━ ${tier}: not run. No Chromium for the browser tests: ${INSTALL_HINT}.`);
+    return { ...total, failed: 1 };
   }
+  const reports = projects.map((project) => join(out, `${target}-${project}.json`));
+  for (const report of reports) rmSync(report, { force: true });
+  const env = target === 'e2e' ? { PLAYWRIGHT_JSON_OUTPUT_NAME: reports[0] } : {};
+  const ok = nx(tier, ['run-many', '-t', target, '-p', projects.join(',')], env);
+  for (const report of reports) {
+    const tally = counts(report);
+    for (const key of Object.keys(total)) total[key] += tally[key];
+  }
+  if (!ok && total.failed === 0) total.failed = 1;
   return total;
 }
 
-function record(tier, counts) {
-  summary.push({ tier, ...counts });
-  if (counts.failed > 0) failed = true;
-}
-
 if (wanted('static')) {
-  const lint = run('static: lint', 'npx', ['nx', 'run-many', '-t', 'lint', '--output-style=stream']);
-  const types = run('static: typecheck', 'npx', ['nx', 'run-many', '-t', 'typecheck', '--output-style=stream']);
+  const lint = nx('static: lint', ['run-many', '-t', 'lint']);
+  const types = nx('static: typecheck', ['run-many', '-t', 'typecheck']);
   staticChecks = `lint ${lint ? 'ok' : 'FAILED'}, typecheck ${types ? 'ok' : 'FAILED'}`;
   if (!lint || !types) failed = true;
 }
-if (wanted('unit')) record('unit', vitestTier('unit', UNIT_CONFIGS));
-if (wanted('integration')) {
-  // Some integration tests run the worker as a real process (to kill it mid-batch), so they need the build.
-  if (!run('integration: build api', 'npx', ['nx', 'run', 'api:build', '--output-style=stream'])) failed = true;
-  record('integration', vitestTier('integration', INTEGRATION_CONFIGS));
-}
-if (wanted('faults')) {
-  // Private redis-server and mariadbd killed with -9 under the BUILT API and worker (built by the integration tier,
-  // or here when the tier runs alone).
-  if (!wanted('integration') && !run('faults: build api', 'npx', ['nx', 'run', 'api:build', '--output-style=stream'])) failed = true;
-  record('faults', vitestTier('faults', FAULT_CONFIGS));
-}
-if (wanted('browser')) {
-  const file = join(out, 'browser.json');
-  const ok = run('browser', 'npx', ['nx', 'run', 'dashboard-e2e:e2e', '--output-style=stream'], { PLAYWRIGHT_JSON_OUTPUT_NAME: file });
-  const counts = playwrightCounts(file);
-  if (!ok && counts.failed === 0) counts.failed = 1;
-  record('browser', counts);
+for (const tier of TIERS.filter((entry) => wanted(entry.tier))) {
+  const tally = runTier(tier);
+  summary.push({ tier: tier.tier, ...tally });
+  if (tally.failed > 0) failed = true;
 }
 
-console.log('\n━━ Test summary');
+console.log(`\n━━ Test summary (Node ${process.versions.node})`);
 console.log(`${'static checks'.padEnd(28)} ${staticChecks}`);
 for (const row of summary) {
   console.log(`${row.tier.padEnd(28)} ${String(row.passed).padStart(5)} passed  ${String(row.failed).padStart(3)} failed  ${String(row.skipped).padStart(3)} skipped`);

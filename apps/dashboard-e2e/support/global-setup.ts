@@ -8,8 +8,8 @@ export default async function globalSetup(): Promise<void> {
   await resetDatabase();
   await flushRedis();
   try {
-    const api = startProcess('API', 'apps/api/dist/main.js');
-    const worker = startProcess('worker', 'apps/api/dist/worker.js');
+    const api = startProcess('API', 'api');
+    const worker = startProcess('worker', 'worker');
     await waitForApi(api.exited);
     await assertStillRunning('worker', worker.exited);
   } catch (error) {

@@ -43,14 +43,17 @@ export async function flushRedis(): Promise<void> {
 
 const PIDS_VARIABLE = 'HOTPATH_E2E_PIDS';
 
-/** Starts a built entry point of the API project with the e2e environment; its pid is kept for teardown. */
-export function startProcess(name: string, script: string): { pid: number; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [resolve(WORKSPACE_ROOT, script)], {
+/**
+ * Starts a built entry point of the API project (a name in apps/api/entry-points.json) with the e2e
+ * environment; its pid is kept for teardown.
+ */
+export function startProcess(name: string, entryPoint: string): { pid: number; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [resolve(WORKSPACE_ROOT, 'apps/api/run.mjs'), entryPoint], {
     cwd: WORKSPACE_ROOT,
     env: { ...process.env, ...API_ENV },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
-  if (child.pid === undefined) throw new Error(`Could not start the ${name} (${script})`);
+  if (child.pid === undefined) throw new Error(`Could not start the ${name} (apps/api/run.mjs ${entryPoint})`);
   const pids = (process.env[PIDS_VARIABLE] ?? '').split(',').filter(Boolean);
   process.env[PIDS_VARIABLE] = [...pids, String(child.pid)].join(',');
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));

@@ -11,7 +11,13 @@ import {
   type ComposeFile,
   type ComposeService,
 } from './lib/compose.ts';
-import { repoPath, repoPathExists, sourceOfBuiltFile } from './lib/repo.ts';
+import {
+  apiEntryPoints,
+  launchedEntryPoints,
+  repoPath,
+  repoPathExists,
+  sourceOfBuiltFile,
+} from './lib/repo.ts';
 
 const COMPOSE_PATH = 'docker/docker-compose.yml';
 const HOST_PORTS_PATH = 'docker/docker-compose.host-ports.yml';
@@ -42,10 +48,6 @@ function build(name: string): { context: string; dockerfile: string } {
   const context = fromComposeDir(typeof spec === 'string' ? spec : (spec.context ?? '.'));
   const dockerfile = typeof spec === 'string' ? 'Dockerfile' : (spec.dockerfile ?? 'Dockerfile');
   return { context, dockerfile: context === '' ? dockerfile : `${context}/${dockerfile}` };
-}
-
-function builtEntryPoints(command: string): string[] {
-  return [...command.matchAll(/\bapps\/[\w-]+\/dist\/[\w/.-]+\.js\b/g)].map((match) => match[0]);
 }
 
 function mounts(name: string): { source: string; target: string }[] {
@@ -191,13 +193,13 @@ describe('docker/docker-compose.yml', () => {
     for (const name of ['api', 'worker', 'seed']) {
       expect(dependencies(service(name)), name).toMatchObject({ migrate: 'service_completed_successfully' });
     }
-    expect(commandLine(service('migrate').command)).toBe('node apps/api/dist/cli/migrate.js');
-    expect(commandLine(service('seed').command)).toBe('node apps/api/dist/cli/seed.js');
+    expect(commandLine(service('migrate').command)).toBe('node apps/api/run.mjs migrate');
+    expect(commandLine(service('seed').command)).toBe('node apps/api/run.mjs seed');
     expect(service('seed').profiles).toEqual(['demo']);
     const unprofiled = Object.entries(compose.services).filter(([, entry]) => entry.profiles === undefined);
     for (const [name, entry] of unprofiled) expect(commandLine(entry.command), name).not.toMatch(/seed/);
-    expect(commandLine(service('api').command)).toBe('node apps/api/dist/main.js');
-    expect(commandLine(service('worker').command)).toBe('node apps/api/dist/worker.js');
+    expect(commandLine(service('api').command)).toBe('node apps/api/run.mjs api');
+    expect(commandLine(service('worker').command)).toBe('node apps/api/run.mjs worker');
   });
 
   it('checks the API by its readiness route and the worker by its metrics port', () => {
@@ -218,13 +220,16 @@ describe('docker/docker-compose.yml', () => {
     }
   });
 
-  it('runs entry points that the API source builds', () => {
-    const entryPoints = API_IMAGE_SERVICES.flatMap((name) =>
-      builtEntryPoints(commandLine(service(name).command)),
+  it('runs entry points, by their names in apps/api/entry-points.json, that the API source builds', () => {
+    const names = API_IMAGE_SERVICES.flatMap((name) =>
+      launchedEntryPoints(commandLine(service(name).command)),
     );
-    expect(entryPoints).toHaveLength(4);
-    for (const entryPoint of entryPoints)
-      expect(repoPathExists(sourceOfBuiltFile(entryPoint)), entryPoint).toBe(true);
+    expect(names).toEqual(['migrate', 'seed', 'api', 'worker']);
+    const entryPoints = apiEntryPoints();
+    for (const name of names) {
+      const built = entryPoints[name] ?? `(no entry point named ${name})`;
+      expect(repoPathExists(sourceOfBuiltFile(built)), built).toBe(true);
+    }
   });
 
   it('gives the API containers a configuration the API accepts, pointing at the compose services', () => {

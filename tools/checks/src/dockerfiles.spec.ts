@@ -85,6 +85,14 @@ describe('docker/api.Dockerfile', () => {
       instructions.some((entry) => entry.keyword === 'ENV' && /\bNODE_ENV[= ]production\b/.test(entry.args)),
     ).toBe(true);
   });
+
+  it('starts the API through the launcher and ships the list of entry points it reads', () => {
+    const instructions = runtime?.instructions ?? [];
+    const command = instructions.filter((entry) => entry.keyword === 'CMD').at(-1)?.args ?? '';
+    expect(JSON.parse(command)).toEqual(['node', 'apps/api/run.mjs', 'api']);
+    const shipped = copyInstructions(runtime ? [runtime] : []).flatMap((copy) => copy.sources);
+    expect(shipped).toEqual(expect.arrayContaining(['apps/api/run.mjs', 'apps/api/entry-points.json']));
+  });
 });
 
 describe('docker/dashboard.Dockerfile', () => {

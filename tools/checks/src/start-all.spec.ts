@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { repoPath, repoPathExists, sourceOfBuiltFile } from './lib/repo.ts';
+import { apiEntryPoints, repoPath, repoPathExists, sourceOfBuiltFile } from './lib/repo.ts';
 
 const START_ALL_URL = pathToFileURL(repoPath('tools/scripts/start-all.mjs')).href;
 
@@ -162,10 +162,10 @@ describe('tools/scripts/start-all.mjs', () => {
       )
       .parse(JSON.parse(output));
     expect(specs.map((spec) => spec.name)).toEqual(['api', 'worker', 'dashboard']);
-    expect(specs[0]?.args).toEqual(['apps/api/dist/main.js']);
-    expect(specs[1]?.args).toEqual(['apps/api/dist/worker.js']);
-    for (const entryPoint of [specs[0]?.args[0], specs[1]?.args[0]]) {
-      expect(repoPathExists(sourceOfBuiltFile(entryPoint ?? ''))).toBe(true);
+    expect(specs[0]?.args).toEqual(['apps/api/run.mjs', 'api']);
+    expect(specs[1]?.args).toEqual(['apps/api/run.mjs', 'worker']);
+    for (const name of ['api', 'worker']) {
+      expect(repoPathExists(sourceOfBuiltFile(apiEntryPoints()[name] ?? ''))).toBe(true);
     }
     const dashboard = specs[2];
     expect(dashboard?.args).toEqual(expect.arrayContaining(['preview', '--port', '5200']));

@@ -1,9 +1,17 @@
-/** The integration tier's own database and Redis DB; never the ones a developer uses by hand. */
+import { resolve } from 'node:path';
+import { settingsSource, testTargets } from '../../src/config/test-targets';
+
+/**
+ * Where the integration tier keeps its data: the MySQL and Redis of the app's own settings (`.env` and the
+ * environment), in a database `<name>_test` and Redis DB 12, never the ones a developer uses by hand.
+ * HOTPATH_TEST_DATABASE_URL / HOTPATH_TEST_REDIS_URL point it elsewhere (several people running tests at once).
+ */
+const { integration } = testTargets(settingsSource(resolve(__dirname, '../../../../.env')));
+
 export const TEST_ENV = {
   NODE_ENV: 'test',
-  // Overridable so that several people (or agents) can run integration tests at once without sharing state.
-  DATABASE_URL: process.env['HOTPATH_TEST_DATABASE_URL'] ?? 'mysql://root@127.0.0.1:3306/hotpath_test',
-  REDIS_URL: process.env['HOTPATH_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379/12',
+  DATABASE_URL: integration.databaseUrl,
+  REDIS_URL: integration.redisUrl,
   REDIS_KEY_PREFIX: 'hotpath-test:',
   ADMIN_TOKEN: 'test-admin-token-0123456789',
   EMAIL_DOMAIN_CHECK: 'off',

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { TEST_ENV } from './test-env';
 
@@ -7,7 +7,13 @@ import { TEST_ENV } from './test-env';
  * The BUILT worker: the integration tier builds the API before it runs (`npx nx run api:build`).
  * HOTPATH_TEST_WORKER_JS points at another build, e.g. a private one while others rebuild apps/api/dist.
  */
-const WORKER_JS = process.env['HOTPATH_TEST_WORKER_JS'] ?? resolve(__dirname, '../../dist/worker.js');
+const WORKSPACE_ROOT = resolve(__dirname, '../../../..');
+const ENTRY_POINTS = JSON.parse(
+  readFileSync(resolve(WORKSPACE_ROOT, 'apps/api/entry-points.json'), 'utf8'),
+) as {
+  worker: string;
+};
+const WORKER_JS = process.env['HOTPATH_TEST_WORKER_JS'] ?? resolve(WORKSPACE_ROOT, ENTRY_POINTS.worker);
 const START_TIMEOUT_MS = 30_000;
 
 /**

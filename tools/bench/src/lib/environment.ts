@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BenchDatabase, BENCH_DATABASE_URL, loadDatabaseLifecycle } from './database';
 import { ApiClient } from './http';
@@ -57,9 +57,10 @@ export class BenchEnvironment {
   async start(): Promise<void> {
     const { repoRoot, log } = this.options;
     const dist = join(repoRoot, 'apps/api/dist');
-    for (const file of ['main.js', 'worker.js', 'core/database/migrate.js']) {
-      if (!existsSync(join(dist, file)))
-        throw new Error(`apps/api/dist/${file} is missing: run npx nx run api:build`);
+    const mainJs = entryPoint(repoRoot, 'api');
+    const workerJs = entryPoint(repoRoot, 'worker');
+    for (const file of [mainJs, workerJs, join(dist, 'core/database/migrate.js')]) {
+      if (!existsSync(file)) throw new Error(`${file} is missing: run npx nx run api:build`);
     }
     const echo = (line: string): void => log(line);
 
@@ -103,7 +104,7 @@ export class BenchEnvironment {
       // The scenarios read queue depths and cache counters from /system/*.
       SYSTEM_ROUTES_ADMIN_ONLY: 'off',
     };
-    const api = ServiceProcess.node('api', join(dist, 'main.js'), {
+    const api = ServiceProcess.node('api', mainJs, {
       cwd: repoRoot,
       env,
       nodeArgs: this.options.apiNodeArgs,
@@ -111,7 +112,7 @@ export class BenchEnvironment {
     });
     this.track(api);
     this.api = new ApiClient(`http://127.0.0.1:${port}`);
-    log(`api: starting apps/api/dist/main.js on 127.0.0.1:${port} (pid ${api.pid ?? '?'})`);
+    log(`api: starting ${mainJs} on 127.0.0.1:${port} (pid ${api.pid ?? '?'})`);
     await this.api
       .waitUntilReady(READY_TIMEOUT_MS, () => api.running)
       .catch((error: unknown) => {
@@ -120,7 +121,7 @@ export class BenchEnvironment {
     log('api: ready');
 
     if (this.options.needsWorker) {
-      const worker = ServiceProcess.node('worker', join(dist, 'worker.js'), { cwd: repoRoot, env, echo });
+      const worker = ServiceProcess.node('worker', workerJs, { cwd: repoRoot, env, echo });
       this.track(worker);
       await new Promise((resolve) => setTimeout(resolve, WORKER_SETTLE_MS));
       if (!worker.running)
@@ -138,4 +139,12 @@ export class BenchEnvironment {
     this.services.push(service);
     this.cleanup.add(`stopped ${service.name}`, () => service.stop());
   }
+}
+
+/** A built entry point of the API project, by its name in apps/api/entry-points.json (the one list of them). */
+function entryPoint(repoRoot: string, name: 'api' | 'worker'): string {
+  const entryPoints = JSON.parse(
+    readFileSync(join(repoRoot, 'apps/api/entry-points.json'), 'utf8'),
+  ) as Record<'api' | 'worker', string>;
+  return join(repoRoot, entryPoints[name]);
 }

@@ -44,3 +44,15 @@ export function sourceOfBuiltFile(path: string): string {
   if (!match?.groups) throw new Error(`${path} is not a file under a project's dist/`);
   return `${match.groups['project']}/src/${match.groups['file']}.ts`;
 }
+
+const entryPointsSchema = z.record(z.string(), z.string().regex(/^apps\/api\/dist\/.+\.js$/));
+
+/** apps/api/entry-points.json: the one list of the API project's entry points, name -> built file. */
+export function apiEntryPoints(): Record<string, string> {
+  return entryPointsSchema.parse(JSON.parse(readRepoFile('apps/api/entry-points.json')));
+}
+
+/** The entry point names a command runs through the launcher (`node apps/api/run.mjs <name>`). */
+export function launchedEntryPoints(command: string): string[] {
+  return [...command.matchAll(/\bnode apps\/api\/run\.mjs ([\w-]+)/g)].map((match) => match[1] ?? '');
+}
