@@ -48,7 +48,7 @@ export function lineSeries(label: string, data: Array<number | null>, index: num
 const flatTicks = { maxRotation: 0, autoSkip: true, autoSkipPadding: 12 } as const;
 
 /** Options every chart shares; `yTitle` names the unit on the value axis. */
-export function baseOptions<T extends ChartType>(yTitle: string, extra: ChartOptions<T> = {}): ChartOptions<T> {
+export function baseOptions<T extends ChartType>(yTitle: string, extra?: ChartOptions<T>): ChartOptions<T> {
   const shared = {
     responsive: true,
     maintainAspectRatio: false,
@@ -67,7 +67,7 @@ export function baseOptions<T extends ChartType>(yTitle: string, extra: ChartOpt
       },
     },
   };
-  return mergeOptions(shared as ChartOptions<T>, extra);
+  return extra === undefined ? (shared as ChartOptions<T>) : mergeOptions(shared as ChartOptions<T>, extra);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -97,7 +97,7 @@ describe('OverviewView', () => {
 
     expect(systemApi.traffic).toHaveBeenCalledWith(15);
     const charts = wrapper.findAllComponents({ name: 'TrafficChart' });
-    expect(charts.map((chart) => chart.props('testId'))).toEqual([
+    expect(charts.map((chart) => chart.props('testId') as unknown)).toEqual([
       'traffic-requests',
       'traffic-p99',
       'traffic-errors',
