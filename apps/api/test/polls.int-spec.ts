@@ -365,8 +365,8 @@ describe('npm run db:seed', () => {
   it('gives the seeded poll its ballots once, counted in the totals the results serve', async () => {
     expect(await seedPolls(api)).toMatch(new RegExp(`added: .*, ${SEEDED_BALLOTS} ballots added$`));
     expect(await seedPolls(api)).toMatch(/already there: .*, its ballots were there already$/);
-    const [{ stored }] = (await api.get(DataSource).query('SELECT COUNT(*) AS stored FROM ballots')) as Array<{ stored: string }>;
-    expect(Number(stored)).toBe(SEEDED_BALLOTS);
+    const counted: Array<{ stored: string }> = await api.get(DataSource).query('SELECT COUNT(*) AS stored FROM ballots');
+    expect(Number(counted[0]?.stored)).toBe(SEEDED_BALLOTS);
     const list = (await api.inject({ method: 'GET', url: '/polls' })).json<Page<Poll>>();
     const id = list.data[0]!.id;
     const results = (await api.inject({ method: 'GET', url: `/polls/${id}` })).json<Envelope<PollResults>>().data;
