@@ -124,23 +124,21 @@ test.describe('every page at phone, tablet and desktop width', () => {
   });
 
   for (const viewport of VIEWPORTS) {
-    test(`${viewport.width} × ${viewport.height}: no sideways scroll, nothing cut off`, async ({ page }) => {
-      await page.setViewportSize({ width: viewport.width, height: viewport.height });
-      await standInTrafficEndpoint(page);
-      for (const shown of PAGES) {
-        await test.step(shown.name, async () => {
-          await page.goto(shown.path());
-          await shown.ready(page);
-          const measured = await layout(page);
-          expect.soft(measured.scrollWidth, `${shown.name} scrolls sideways`).toBeLessThanOrEqual(measured.clientWidth);
-          expect(measured.cutOff, `${shown.name} has elements outside the viewport`).toEqual([]);
-          await page.screenshot({
-            path: join(SCREENSHOTS, `${shown.name}-${viewport.width}.png`),
-            fullPage: viewport.name !== 'tablet',
-          });
+    for (const shown of PAGES) {
+      test(`${shown.name} at ${viewport.width} × ${viewport.height}: no sideways scroll, nothing cut off`, async ({ page }) => {
+        await page.setViewportSize({ width: viewport.width, height: viewport.height });
+        await standInTrafficEndpoint(page);
+        await page.goto(shown.path());
+        await shown.ready(page);
+        const measured = await layout(page);
+        expect.soft(measured.scrollWidth, `${shown.name} scrolls sideways`).toBeLessThanOrEqual(measured.clientWidth);
+        expect(measured.cutOff, `${shown.name} has elements outside the viewport`).toEqual([]);
+        await page.screenshot({
+          path: join(SCREENSHOTS, `${shown.name}-${viewport.width}.png`),
+          fullPage: viewport.name !== 'tablet',
         });
-      }
-    });
+      });
+    }
   }
 
   test('the phone menu folds the navigation and opens it on demand', async ({ page }) => {
