@@ -76,9 +76,12 @@ function requestOf(area, call, poll, run) {
   switch (area) {
     case 'subscribers': {
       if (chance(0.3) || run.emails.length === 0) {
-        const email = `demo-${run.tag}-${run.emails.length}@${DEMO_EMAIL_DOMAIN}`;
-        run.emails.push(email);
-        return call('POST', '/subscribers', { email, name: 'Demo', lastName: 'Visitor' });
+        const email = `demo-${run.tag}-${run.created++}@${DEMO_EMAIL_DOMAIN}`;
+        // Read back only once it exists: a read racing its own create would be a 404 no client makes.
+        return call('POST', '/subscribers', { email, name: 'Demo', lastName: 'Visitor' }).then((answer) => {
+          if (answer.status === 201) run.emails.push(email);
+          return answer;
+        });
       }
       return chance(0.8) ? call('GET', `/subscribers/${encodeURIComponent(pick(run.emails))}`) : call('GET', '/subscribers?limit=20');
     }
@@ -121,7 +124,7 @@ async function main() {
     throw new Error(`The API at ${base} does not answer (${error.message}). Start it first (npm start).`);
   }
   const poll = await phonesPoll(call);
-  const run = { tag: Date.now().toString(36), emails: [] };
+  const run = { tag: Date.now().toString(36), created: 0, emails: [] };
   const counts = Object.fromEntries(AREAS.map((area) => [area, { ok: 0, failed: 0 }]));
   const endAt = Date.now() + options.minutes * 60_000;
   let stopping = false;
