@@ -31,7 +31,7 @@ describe('OverviewView', () => {
       api: 'up',
       mysql: 'up',
       redis: 'down',
-      queues: [{ name: 'subscriber-domain-recheck', waiting: 3, active: 1, delayed: 0, failed: 2 }],
+      queues: [{ name: 'subscriber-domain-recheck', waiting: 3, active: 1, delayed: 0, failed: 2, failedAttempts: 5 }],
       uptimeSeconds: 3725,
       checkedAt: '2025-11-21T10:00:00.000Z',
     });
@@ -64,8 +64,8 @@ describe('OverviewView', () => {
       mysql: 'up',
       redis: 'up',
       queues: [
-        { name: 'poll-votes', waiting: 0, active: 0, delayed: 0, failed: 17 },
-        { name: 'payments-maintenance', waiting: 0, active: 0, delayed: 0, failed: 0 },
+        { name: 'poll-votes', waiting: 0, active: 0, delayed: 0, failed: 17, failedAttempts: 17 },
+        { name: 'payments-maintenance', waiting: 0, active: 0, delayed: 0, failed: 0, failedAttempts: 0 },
       ],
       uptimeSeconds: 5,
       checkedAt: '2025-11-21T10:00:00.000Z',
