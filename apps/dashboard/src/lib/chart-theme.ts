@@ -40,6 +40,8 @@ export function lineSeries(label: string, data: Array<number | null>, index: num
     pointRadius: 0,
     pointHoverRadius: 4,
     tension: 0.25,
+    // No overshoot between points: a curve never shows a value that was not there.
+    cubicInterpolationMode: 'monotone' as const,
     spanGaps: false,
   };
 }
