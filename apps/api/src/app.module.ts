@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AuthModule } from './core/auth/auth.module';
 import { HealthModule } from './core/health/health.module';
 import { platformModules, type ConfigOverrides } from './core/platform.module';
 import { FieldsModule } from './modules/fields/fields.module';
@@ -11,6 +12,7 @@ import { PaymentsModule } from './modules/payments/payments.module';
 /** The HTTP API's feature modules; each area adds its own here. */
 const FEATURE_MODULES = [
   HealthModule,
+  AuthModule,
   FieldsModule,
   SubscribersModule,
   PollsModule,

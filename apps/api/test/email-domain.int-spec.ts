@@ -49,6 +49,14 @@ describe('the email domain check (loopback DNS server)', () => {
     }
   });
 
+  it('answers 422 for a domain that publishes a null MX (RFC 7505), even though it has an A record', async () => {
+    dns.zones.set('nomail.test', { kind: 'null-mx' });
+    const response = await create('a@nomail.test');
+    expect(response.statusCode).toBe(422);
+    expect(response.json<ApiError>().details?.[0]).toMatchObject({ field: 'email' });
+    expect(dns.questionsFor('nomail.test')).toBe(1);
+  });
+
   it('caches the verdict per domain in Redis, so a second subscriber asks DNS nothing', async () => {
     dns.zones.set('mail.test', { kind: 'mx' });
     await create('a@mail.test');

@@ -1,8 +1,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { ApiError, Page, Payment } from '@hotpath/contracts';
+import type { ApiError, Page, Payment, PaymentStatistics } from '@hotpath/contracts';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { resetState, startApi } from './support/test-app';
+import { seedPayments } from '../src/modules/payments/payments.seed';
+import { eventually, resetState, startApi } from './support/test-app';
 import { createdPayment, pay, PAYMENT_TABLES, scalar } from './support/payments-helpers';
 
 let api: NestFastifyApplication;
@@ -350,5 +351,21 @@ describe('GET /payments', () => {
     const created = createdPayment(await pay(api, { amount: '12.34', currency: 'SEK' }));
     const page = (await api.inject({ method: 'GET', url: '/payments' })).json<Page<Payment>>();
     expect(page.data).toEqual([created]);
+  });
+});
+
+describe('npm run db:seed (payments)', () => {
+  it('leaves payments in the last hour, and adds none while there are some', async () => {
+    expect(await seedPayments(api)).toBe('10 payments added');
+    // Statistics may be up to a second old (the seed's own check was cached for this second).
+    await eventually(async () => {
+      const lastHour = (
+        await api.inject({ method: 'GET', url: '/payments/statistics?currency=EUR&window=3600' })
+      ).json<{ data: PaymentStatistics }>().data;
+      expect(lastHour.count).toBe(8);
+    }, 3000);
+    expect(await seedPayments(api)).toBe('8 EUR payments in the last hour already; none added');
+    const listed = (await api.inject({ method: 'GET', url: '/payments?limit=100' })).json<Page<Payment>>();
+    expect(listed.data).toHaveLength(10);
   });
 });

@@ -4,7 +4,7 @@ import { SEEDED_POLL, type ApiError, type Envelope, type Page, type Poll, type P
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { seedPolls } from '../src/modules/polls/polls.seed';
+import { SEEDED_BALLOTS, seedPolls } from '../src/modules/polls/polls.seed';
 import { createPoll, drained, POLL_TABLES, recountedByLabel, stored, vote, votesQueue } from './support/polls-helpers';
 import { eventually, resetState, startApi, startWorker } from './support/test-app';
 import { ADMIN, TEST_ENV } from './support/test-env';
@@ -360,5 +360,17 @@ describe('npm run db:seed', () => {
     expect(polls).toEqual([{ question: SEEDED_POLL.question, multiple_choice: 1 }]);
     const labels: Array<{ label: string }> = await api.get(DataSource).query('SELECT label FROM poll_options ORDER BY position');
     expect(labels.map((row) => row.label)).toEqual(['Pixel', 'iPhone', 'Galaxy', 'Huawei', 'None of the above']);
+  });
+
+  it('gives the seeded poll its ballots once, counted in the totals the results serve', async () => {
+    expect(await seedPolls(api)).toMatch(new RegExp(`added: .*, ${SEEDED_BALLOTS} ballots added$`));
+    expect(await seedPolls(api)).toMatch(/already there: .*, its ballots were there already$/);
+    const counted: Array<{ stored: string }> = await api.get(DataSource).query('SELECT COUNT(*) AS stored FROM ballots');
+    expect(Number(counted[0]?.stored)).toBe(SEEDED_BALLOTS);
+    const list = (await api.inject({ method: 'GET', url: '/polls' })).json<Page<Poll>>();
+    const id = list.data[0]!.id;
+    const results = (await api.inject({ method: 'GET', url: `/polls/${id}` })).json<Envelope<PollResults>>().data;
+    expect(results.ballots).toBe(SEEDED_BALLOTS);
+    expect(results.options.every((option) => option.votes > 0)).toBe(true);
   });
 });

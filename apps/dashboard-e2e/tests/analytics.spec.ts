@@ -68,8 +68,29 @@ test.describe('analytics page', () => {
     await expect.poll(() => figure(picked(page, 'clicks'))).toBe(1);
     await expect.poll(() => figure(picked(page, 'unique-users'))).toBe(2);
 
+    // The picked hour is in the URL: a reload (or a shared link) shows it again.
+    const hourParam = new Date(start).toISOString().slice(0, 13);
+    await expect(page).toHaveURL(new RegExp(`hour=${hourParam}`));
+    await page.reload();
+    await expect(page.getByTestId('analytics-picked-hour')).toContainText(new Date(start).toISOString().slice(0, 10));
+    await expect.poll(() => figure(picked(page, 'clicks'))).toBe(1);
+
     await page.getByTestId('analytics-pick-current').click();
     await expect(page.getByTestId('analytics-pick-current')).toBeDisabled();
+    await expect(page).not.toHaveURL(/hour=/);
+  });
+
+  test('shows the current hour tiles once, and offers no future date', async ({ page }) => {
+    await page.goto('/analytics');
+    await expect(current(page, 'clicks')).toBeVisible();
+    // Following the current hour, the lower card does not repeat the same three tiles.
+    await expect(page.getByTestId('analytics-picked-is-current')).toBeVisible();
+    await expect(page.getByTestId('analytics-picked')).toHaveCount(0);
+    const today = new Date().toISOString().slice(0, 10);
+    await expect(page.getByTestId('analytics-pick-date')).toHaveAttribute('max', today);
+    // A future hour typed into the URL is not shown as if it had figures.
+    await page.goto(`/analytics?hour=${new Date(Date.now() + 48 * HOUR_MS).toISOString().slice(0, 13)}`);
+    await expect(page.getByTestId('analytics-picked-is-current')).toBeVisible();
   });
 
   test('says what is wrong with a test event instead of sending it', async ({ page }) => {

@@ -33,7 +33,14 @@ test.describe('deliverability page', () => {
     await expect(card.getByTestId('domain-name')).toHaveText(domain);
     await expect(card.getByTestId('domain-delivered')).toHaveText('1,001');
     await expect(card.getByTestId('domain-status')).toHaveText('Catch-all');
-    await expect(page.getByTestId('latest-catch-alls')).toContainText(domain);
+    // The look-up input follows the domain the events were sent for, and so does the URL.
+    await expect(page.getByTestId('domain-lookup-input')).toHaveValue(domain);
+    await expect(page).toHaveURL(new RegExp(`domain=${domain.replace(/\./g, '\\.')}`));
+    // The catch-all list refreshes on its own and names the domain unbroken (no wrap at its hyphens).
+    const row = page.getByTestId(`domain-row-${domain}`);
+    await expect(row).toBeVisible({ timeout: 10_000 });
+    const lineHeight = await row.evaluate((element) => parseFloat(getComputedStyle(element).lineHeight) || 20);
+    expect((await row.boundingBox())?.height ?? 0).toBeLessThan(lineHeight * 1.5);
 
     // A single bounce rules it out.
     await sendEvents(page, domain, 'bounced', 1);
@@ -82,5 +89,40 @@ test.describe('deliverability page', () => {
     await page.getByTestId('domain-lookup-submit').click();
     await expect(page.getByTestId('domain-lookup-invalid')).toContainText('host name');
     expect(posts).toEqual([]);
+  });
+
+  test('lists each status page by page, opens a listed domain, and keeps the counts fresh on its own', async ({
+    page,
+    request,
+  }) => {
+    await page.goto('/deliverability');
+    await expect(page.getByTestId('domain-summary-unknown')).not.toHaveText('–');
+    const before = Number((await page.getByTestId('domain-summary-unknown').textContent())?.replace(/\D/g, ''));
+
+    const tag = uniqueDomain('page');
+    const domains = Array.from({ length: 12 }, (_, index) => `d${String(index).padStart(2, '0')}-${tag}`);
+    const sent = await request.post('/api/events', { data: domains.map((domain) => ({ domain, type: 'delivered' })) });
+    expect(sent.status()).toBe(202);
+
+    // No click on Refresh: the counts move on their own.
+    await expect(page.getByTestId('domain-summary-unknown')).not.toHaveText(String(before), { timeout: 15_000 });
+
+    await page.getByTestId('domain-list-tab-unknown').click();
+    await expect(page).toHaveURL(/status=unknown/);
+    await expect(page.getByTestId('domain-row')).toHaveCount(10);
+    await page.getByTestId('domain-page-next').click();
+    await expect(page.getByTestId('domain-page-range')).toContainText('11–');
+    await expect(page).toHaveURL(/cursor=/);
+
+    // A reload shows the same status and page.
+    await page.reload();
+    await expect(page.getByTestId('domain-page-range')).toContainText('11–');
+    await expect(page.getByTestId('domain-list-tab-unknown')).toHaveAttribute('aria-selected', 'true');
+
+    const listed = page.getByTestId('domain-row').first().getByRole('button');
+    const name = (await listed.textContent())?.trim() ?? '';
+    await listed.click();
+    await expect(page.getByTestId('domain-card').getByTestId('domain-name')).toHaveText(name);
+    await expect(page.getByTestId('domain-lookup-input')).toHaveValue(name);
   });
 });

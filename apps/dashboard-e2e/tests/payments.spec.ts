@@ -54,4 +54,42 @@ test.describe('payments page', () => {
     await expect(page).toHaveURL(/\/payments$/);
     await expect(page.getByTestId('payment-form')).toBeVisible();
   });
+
+  test('picks a currency and a window, pages through payments, and keeps it all in the URL', async ({
+    page,
+    request,
+  }) => {
+    for (let index = 0; index < 11; index++) {
+      const paid = await request.post('/api/payments', { data: { amount: `${index + 1}.00`, currency: 'CHF' } });
+      expect(paid.status()).toBe(201);
+    }
+    await page.goto('/payments');
+    await page.getByTestId('payment-stats-currency').selectOption('CHF');
+    await page.getByTestId('payment-window').selectOption('3600');
+    await expect(page).toHaveURL(/currency=CHF/);
+    await expect(page).toHaveURL(/window=3600/);
+    await expect(page.getByTestId('payment-tile-max-value')).toHaveText('11.00 CHF');
+    // One payment is "1 payment": the tiles name the count alone; the tooltip says "in 1 payment" (unit-tested).
+    await expect(page.getByTestId('payment-tile-count-hint')).toContainText('Last 1 h');
+
+    await page.getByTestId('payment-page-next').click();
+    await expect(page.getByTestId('payment-page-range')).toContainText('11–');
+    await expect(page).toHaveURL(/cursor=/);
+
+    await page.reload();
+    await expect(page.getByTestId('payment-stats-currency')).toHaveValue('CHF');
+    await expect(page.getByTestId('payment-window')).toHaveValue('3600');
+    await expect(page.getByTestId('payment-page-range')).toContainText('11–');
+    await expect(page.getByTestId('payment-tile-total-value')).toContainText('CHF');
+    // Figures are set in the page's font, not a terminal one.
+    const font = await page.getByTestId('payment-tile-total-value').evaluate((element) => getComputedStyle(element).fontFamily);
+    expect(font).not.toMatch(/mono/i);
+  });
+
+  test('keeps the window select usable on a phone', async ({ page }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto('/payments');
+    const box = await page.getByTestId('payment-window').boundingBox();
+    expect(box?.width ?? 0).toBeGreaterThanOrEqual(120);
+  });
 });

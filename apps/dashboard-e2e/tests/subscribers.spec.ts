@@ -132,4 +132,40 @@ test.describe('subscribers page', () => {
 
     await page.screenshot({ path: '/tmp/dashboard.png', fullPage: true });
   });
+
+  test('keeps the filters, search and looked-up subscriber in the URL across a reload', async ({ page, api }) => {
+    const subscriber = await api.createSubscriber({ name: 'Dorothy', lastName: 'Vaughan', status: 'unsubscribed' });
+    await page.goto('/subscribers');
+    await page.getByTestId('subscriber-status-filter').selectOption('unsubscribed');
+    await page.getByTestId('subscriber-search').fill(subscriber.email.slice(0, 12));
+    await page.getByTestId('subscriber-search').press('Enter');
+    await page.getByTestId('lookup-email').fill(subscriber.email);
+    await page.getByTestId('lookup-submit').click();
+    await expect(page).toHaveURL(/status=unsubscribed/);
+    await expect(page).toHaveURL(/search=/);
+    await expect(page).toHaveURL(/email=/);
+
+    await page.reload();
+    await expect(page.getByTestId('subscriber-status-filter')).toHaveValue('unsubscribed');
+    await expect(page.getByTestId('subscriber-search')).toHaveValue(subscriber.email.slice(0, 12));
+    await expect(page.locator(`[data-testid="subscriber-row"][data-email="${subscriber.email}"]`)).toBeVisible();
+    await expect(page.getByTestId('subscriber-card-email')).toHaveText(subscriber.email);
+  });
+
+  test('checks the admin token when it is entered, and the card stops asking for it once set', async ({ page, api }) => {
+    const subscriber = await api.createSubscriber();
+    await page.goto(`/subscribers?email=${encodeURIComponent(subscriber.email)}`);
+    await expect(page.getByTestId('subscriber-card-token-hint')).toBeVisible();
+
+    await page.getByTestId('admin-token-toggle').click();
+    await page.getByTestId('admin-token-input').fill('not-the-admin-token');
+    await page.getByTestId('admin-token-save').click();
+    await expect(page.getByTestId('admin-token-invalid')).toContainText('does not accept this token');
+
+    await page.getByTestId('admin-token-input').fill(ADMIN_TOKEN);
+    await page.getByTestId('admin-token-save').click();
+    await expect(page.getByTestId('admin-token-form')).toHaveCount(0);
+    await expect(page.getByTestId('admin-token-refused')).toHaveCount(0);
+    await expect(page.getByTestId('subscriber-card-token-hint')).toHaveCount(0);
+  });
 });

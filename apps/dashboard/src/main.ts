@@ -11,3 +11,5 @@ const app = createApp(App).use(pinia).use(createAppRouter());
 const auth = useAuthStore(pinia);
 setAdminTokenSource(() => auth.token);
 app.mount('#app');
+// A token kept from an earlier visit may have been changed on the API since: check it once.
+if (auth.hasToken) void auth.verify();

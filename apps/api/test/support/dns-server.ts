@@ -4,6 +4,8 @@ import { decode, encode, RECURSION_DESIRED, type Answer, type Packet } from 'dns
 /** How the loopback DNS server treats a name. */
 export type Zone =
   | { kind: 'mx' }
+  /** RFC 7505: one MX record with the root as exchange (no mail at all), next to an A record. */
+  | { kind: 'null-mx' }
   | { kind: 'a' }
   | { kind: 'aaaa' }
   | { kind: 'nxdomain' }
@@ -41,7 +43,10 @@ export class TestDnsServer {
     if (zone.kind === 'mx' && question.type === 'MX') {
       answers.push({ type: 'MX', name: question.name, ttl: 60, data: { preference: 10, exchange: `mx.${question.name}` } });
     }
-    if ((zone.kind === 'a' || zone.kind === 'mx') && question.type === 'A') {
+    if (zone.kind === 'null-mx' && question.type === 'MX') {
+      answers.push({ type: 'MX', name: question.name, ttl: 60, data: { preference: 0, exchange: '.' } });
+    }
+    if ((zone.kind === 'a' || zone.kind === 'mx' || zone.kind === 'null-mx') && question.type === 'A') {
       answers.push({ type: 'A', name: question.name, ttl: 60, data: '127.0.0.2' });
     }
     if (zone.kind === 'aaaa' && question.type === 'AAAA') {

@@ -1,9 +1,18 @@
-import type { SystemStatus } from '@hotpath/contracts';
+import type { Envelope, SystemStatus, SystemTraffic } from '@hotpath/contracts';
 import { http } from './http';
 
 export const systemApi = {
   async status(): Promise<SystemStatus> {
     const { data } = await http.get<SystemStatus>('/system/status');
     return data;
+  },
+
+  /** Recent traffic per area and queue for the live charts (`GET /system/traffic?minutes=`). */
+  async traffic(minutes: number): Promise<SystemTraffic> {
+    const { data } = await http.get<SystemTraffic | Envelope<SystemTraffic>>('/system/traffic', {
+      params: { minutes },
+    });
+    // Bare like /system/status, or in the `{data}` envelope of the areas: either is read.
+    return 'data' in data ? data.data : data;
   },
 };

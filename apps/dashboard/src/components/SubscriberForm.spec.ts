@@ -1,3 +1,4 @@
+import { DEMO_EMAIL_DOMAIN } from '@hotpath/contracts';
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -55,5 +56,12 @@ describe('SubscriberForm', () => {
 
     expect(wrapper.get('[data-testid="subscriber-form-alert"]').text()).toContain('Subscriber already exists');
     expect((wrapper.get('[data-testid="input-email"]').element as HTMLInputElement).value).toBe('ada@example.com');
+  });
+
+  it('shows an example address whose domain passes the mail check (not example.com, a null MX)', () => {
+    const wrapper = mount(SubscriberForm);
+    const placeholder = wrapper.get('[data-testid="input-email"]').attributes('placeholder');
+    expect(placeholder).toBe(`ada@${DEMO_EMAIL_DOMAIN}`);
+    expect(placeholder).not.toContain('example.com');
   });
 });

@@ -64,3 +64,8 @@ export function formatDuration(totalSeconds: number): string {
     .map(([unit, amount]) => `${amount} ${unit}`)
     .join(' ');
 }
+
+/** "1 payment", "3 payments": the count with the noun in the right number. */
+export function plural(amount: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${formatCount(amount)} ${amount === 1 ? singular : pluralForm}`;
+}

@@ -50,6 +50,15 @@ export function useKeysetPager<T>(fetch: (cursor: string | undefined, limit: num
     await fetchPage(undefined);
   }
 
+  /**
+   * Opens the page a shared link or a reload names. The cursors before it are not known then, so Previous
+   * leads back to the first page.
+   */
+  async function openAt(cursor: string | undefined): Promise<void> {
+    if (cursor === undefined) return firstPage();
+    if (await fetchPage(cursor)) previousCursors.value = [undefined];
+  }
+
   async function refresh(): Promise<void> {
     await fetchPage(currentCursor.value);
   }
@@ -79,7 +88,9 @@ export function useKeysetPager<T>(fetch: (cursor: string | undefined, limit: num
     total,
     rangeStart,
     rangeEnd,
+    currentCursor,
     firstPage,
+    openAt,
     refresh,
     nextPage,
     previousPage,

@@ -74,6 +74,19 @@ describe('analytics store', () => {
     expect(analytics.picked).toEqual(counts(9, 9, 9));
   });
 
+  it('does not accept an hour that has not begun: it follows the current hour instead', async () => {
+    const analytics = useAnalyticsStore();
+    await analytics.pickHour(CURRENT_START + 5 * HOUR_MS);
+    expect(analytics.pickedStart).toBeNull();
+    expect(analytics.followingCurrent).toBe(true);
+    expect(analyticsApi.hours).toHaveBeenLastCalledWith(CURRENT_START - 23 * HOUR_MS, CURRENT_START);
+
+    // Picking the current hour itself is following it: the page then shows its tiles once, not twice.
+    await analytics.pickHour(NOW);
+    expect(analytics.pickedStart).toBeNull();
+    expect(analytics.followingCurrent).toBe(true);
+  });
+
   it('keeps the last figures and reports the error while the API does not answer', async () => {
     const analytics = useAnalyticsStore();
     await analytics.refresh();

@@ -13,6 +13,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { toHttpError, type HttpError } from '../api/http';
 import { analyticsApi } from '../api/analytics.api';
+import { usePolling } from '../composables/usePolling';
 import {
   describeError,
   detailsToFieldErrors,
@@ -70,15 +71,12 @@ export const useAnalyticsStore = defineStore('analytics', () => {
   const error = shallowRef<HttpError | null>(null);
   /** When the shown figures arrived (epoch ms). */
   const refreshedAt = ref<number | null>(null);
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  let running = false;
-  let latestRefresh = 0;
 
   const shownStart = computed(() => pickedStart.value ?? currentStart.value);
+  /** The shown hour is the current one, whose figures the "This hour" tiles already show. */
+  const followingCurrent = computed(() => pickedStart.value === null || pickedStart.value === currentStart.value);
 
-  /** Fetches everything the page shows; an answer to an older refresh never overwrites a newer one. */
-  async function refresh(): Promise<void> {
-    const request = ++latestRefresh;
+  const polling = usePolling(async (isLatest) => {
     const now = Date.now();
     const nowStart = hourStart(hourOf(now));
     const shown = pickedStart.value ?? nowStart;
@@ -88,7 +86,7 @@ export const useAnalyticsStore = defineStore('analytics', () => {
         pickedStart.value === null ? Promise.resolve(null) : analyticsApi.hour(pickedStart.value),
         analyticsApi.hours(shown - (CHART_HOURS - 1) * HOUR_MS, shown),
       ]);
-      if (request !== latestRefresh) return;
+      if (!isLatest()) return;
       currentStart.value = nowStart;
       current.value = currentHour;
       picked.value = pickedHour ?? currentHour;
@@ -96,39 +94,19 @@ export const useAnalyticsStore = defineStore('analytics', () => {
       error.value = null;
       refreshedAt.value = Date.now();
     } catch (caught) {
-      if (request === latestRefresh) error.value = toHttpError(caught);
+      if (isLatest()) error.value = toHttpError(caught);
     }
-  }
+  }, ANALYTICS_REFRESH_MS);
 
-  function schedule(delayMs: number): void {
-    if (timer !== null) clearTimeout(timer);
-    timer = null;
-    if (!running) return;
-    timer = setTimeout(() => {
-      timer = null;
-      void refresh().finally(() => {
-        if (timer === null) schedule(ANALYTICS_REFRESH_MS);
-      });
-    }, delayMs);
-  }
-
-  /** Loads now and then every ANALYTICS_REFRESH_MS until `stop`; the next fetch waits for the previous one. */
-  function start(): void {
-    if (running) return;
-    running = true;
-    void refresh().finally(() => schedule(ANALYTICS_REFRESH_MS));
-  }
-
-  function stop(): void {
-    running = false;
-    schedule(0);
-  }
-
-  /** Shows the hour containing `timestamp`, or follows the current hour again for null. */
-  async function pickHour(timestamp: number | null): Promise<void> {
-    pickedStart.value = timestamp === null ? null : hourStart(hourOf(timestamp));
+  /**
+   * Shows the hour containing `timestamp`, or follows the current hour again for null. An hour that has not
+   * begun yet has no figures: asking for one follows the current hour.
+   */
+  async function pickHour(timestamp: number | null, now = Date.now()): Promise<void> {
+    const start = timestamp === null ? null : hourStart(hourOf(timestamp));
+    pickedStart.value = start === null || start >= hourStart(hourOf(now)) ? null : start;
     picked.value = null;
-    await refresh();
+    await polling.refresh();
   }
 
   /** Sends a test event (checked with the contract first); the figures refresh shortly after. */
@@ -150,7 +128,7 @@ export const useAnalyticsStore = defineStore('analytics', () => {
     }
     try {
       await analyticsApi.record(parsed.data);
-      schedule(AFTER_EVENT_REFRESH_MS);
+      polling.refreshSoon(AFTER_EVENT_REFRESH_MS);
       return { ok: true, value: parsed.data };
     } catch (caught) {
       const httpError = toHttpError(caught);
@@ -171,9 +149,11 @@ export const useAnalyticsStore = defineStore('analytics', () => {
     chart,
     error,
     refreshedAt,
-    refresh,
-    start,
-    stop,
+    followingCurrent,
+    paused: polling.paused,
+    refresh: polling.refresh,
+    start: () => polling.start(),
+    stop: polling.stop,
     pickHour,
     send,
   };

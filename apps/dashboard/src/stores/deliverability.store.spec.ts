@@ -3,7 +3,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { deliverabilityApi } from '../api/deliverability.api';
 import { HttpError } from '../api/http';
-import { FOLLOW_INTERVAL_MS, LATEST_CATCH_ALL_LIMIT, useDeliverabilityStore } from './deliverability.store';
+import { FOLLOW_INTERVAL_MS, DOMAINS_PAGE_LIMIT, useDeliverabilityStore } from './deliverability.store';
 
 vi.mock('../api/deliverability.api', () => ({
   deliverabilityApi: { get: vi.fn(), sendEvents: vi.fn(), list: vi.fn(), summary: vi.fn() },
@@ -29,7 +29,7 @@ describe('deliverability store', () => {
     });
     api.list.mockResolvedValue({
       data: [],
-      meta: { limit: LATEST_CATCH_ALL_LIMIT, nextCursor: null, total: null },
+      meta: { limit: DOMAINS_PAGE_LIMIT, nextCursor: null, total: null },
     });
   });
 
@@ -86,7 +86,7 @@ describe('deliverability store', () => {
       expect(store.lookup).toEqual({ kind: 'found', report: report('a.com', 13), pending: 0 });
       await vi.advanceTimersByTimeAsync(0);
       expect(api.summary).toHaveBeenCalled();
-      expect(api.list).toHaveBeenCalledWith({ status: 'catch-all', limit: LATEST_CATCH_ALL_LIMIT });
+      expect(api.list).toHaveBeenCalledWith({ status: 'catch-all', limit: DOMAINS_PAGE_LIMIT });
     });
 
     it('checks the form like the API would, without sending', async () => {
@@ -119,7 +119,7 @@ describe('deliverability store', () => {
   });
 
   describe('overview', () => {
-    it('loads the counts per status and the latest catch-alls, keeping errors apart', async () => {
+    it('loads the counts per status and the listed domains, keeping errors apart', async () => {
       api.list.mockRejectedValue(
         new HttpError({ statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' }),
       );
@@ -127,7 +127,7 @@ describe('deliverability store', () => {
       await store.refreshOverview();
       expect(store.summary?.counts['not catch-all']).toBe(3);
       expect(store.summaryError).toBeNull();
-      expect(store.latestError?.statusCode).toBe(500);
+      expect(store.domains.error?.statusCode).toBe(500);
       expect(store.overviewLoading).toBe(false);
     });
   });

@@ -4,12 +4,15 @@ import {
   type DeliverabilitySummary,
   type DomainListItem,
   type DomainReport,
+  type DomainStatus,
   type EventType,
 } from '@hotpath/contracts';
 import { defineStore } from 'pinia';
-import { ref, shallowRef } from 'vue';
+import { reactive, ref, shallowRef } from 'vue';
 import { toHttpError, type HttpError } from '../api/http';
 import { deliverabilityApi } from '../api/deliverability.api';
+import { usePolling } from '../composables/usePolling';
+import { useKeysetPager } from '../lib/keyset-pager';
 import {
   describeError,
   failedSubmit,
@@ -38,7 +41,9 @@ export interface SentEvents {
   accepted: number;
 }
 
-export const LATEST_CATCH_ALL_LIMIT = 10;
+export const DOMAINS_PAGE_LIMIT = 10;
+/** How often the counts per status and the shown list are read again. */
+export const OVERVIEW_REFRESH_MS = 5000;
 /** After sending, the domain is read again this often until the worker has applied the events... */
 export const FOLLOW_INTERVAL_MS = 300;
 /** ...for at most this many reads (the worker normally needs well under a second). */
@@ -50,10 +55,16 @@ const eventsOf = (report: DomainReport): number => report.delivered + report.bou
 /** Deliverability: look a domain up, send test events and watch them land, counts per status, latest catch-alls. */
 export const useDeliverabilityStore = defineStore('deliverability', () => {
   const lookup = shallowRef<DomainLookup>({ kind: 'idle' });
+  /** What the look-up input holds; sending events or clicking a listed domain puts that domain here. */
+  const lookupInput = ref('');
   const summary = shallowRef<DeliverabilitySummary | null>(null);
   const summaryError = shallowRef<HttpError | null>(null);
-  const latestCatchAll = shallowRef<DomainListItem[]>([]);
-  const latestError = shallowRef<HttpError | null>(null);
+  /** The status whose domains the list pages through, latest to enter it first. */
+  const listStatus = ref<DomainStatus>('catch-all');
+  const domains = useKeysetPager<DomainListItem>((cursor, limit) =>
+    deliverabilityApi.list({ status: listStatus.value, limit, ...(cursor !== undefined ? { cursor } : {}) }),
+  );
+  domains.limit.value = DOMAINS_PAGE_LIMIT;
   const overviewLoading = ref(false);
   let latestLookup = 0;
 
@@ -71,6 +82,7 @@ export const useDeliverabilityStore = defineStore('deliverability', () => {
       return;
     }
     const request = ++latestLookup;
+    lookupInput.value = parsed.domain;
     lookup.value = { kind: 'loading', domain: parsed.domain };
     try {
       const report = await deliverabilityApi.get(parsed.domain);
@@ -90,24 +102,22 @@ export const useDeliverabilityStore = defineStore('deliverability', () => {
     }
   }
 
-  async function loadLatestCatchAll(): Promise<void> {
-    try {
-      latestCatchAll.value = (
-        await deliverabilityApi.list({ status: 'catch-all', limit: LATEST_CATCH_ALL_LIMIT })
-      ).data;
-      latestError.value = null;
-    } catch (caught) {
-      latestError.value = toHttpError(caught);
-    }
-  }
-
   async function refreshOverview(): Promise<void> {
     overviewLoading.value = true;
     try {
-      await Promise.all([loadSummary(), loadLatestCatchAll()]);
+      await Promise.all([loadSummary(), domains.refresh()]);
     } finally {
       overviewLoading.value = false;
     }
+  }
+
+  /** Counts and the shown page, read again while the page is open (and the tab shown). */
+  const polling = usePolling(refreshOverview, OVERVIEW_REFRESH_MS);
+
+  /** Lists another status from its first page (or from `cursor`, for a shared link). */
+  async function showStatus(status: DomainStatus, cursor?: string): Promise<void> {
+    listStatus.value = status;
+    await domains.openAt(cursor);
   }
 
   /**
@@ -159,6 +169,7 @@ export const useDeliverabilityStore = defineStore('deliverability', () => {
     if (!checked.ok) return invalid(checked.errors);
     const { domain, count } = checked;
     try {
+      lookupInput.value = domain;
       const before = eventsOf(await deliverabilityApi.get(domain));
       const { accepted } = await deliverabilityApi.sendEvents(
         Array.from({ length: count }, () => ({ domain, type: draft.type })),
@@ -172,16 +183,20 @@ export const useDeliverabilityStore = defineStore('deliverability', () => {
 
   return {
     lookup,
+    lookupInput,
     summary,
     summaryError,
-    latestCatchAll,
-    latestError,
+    listStatus,
+    domains: reactive(domains),
     overviewLoading,
+    paused: polling.paused,
     find,
     send,
     follow,
     loadSummary,
-    loadLatestCatchAll,
     refreshOverview,
+    showStatus,
+    start: () => polling.start(),
+    stop: polling.stop,
   };
 });

@@ -162,4 +162,28 @@ describe('payments store', () => {
       fieldErrors: { amount: 'must be at most 1000000000.00' },
     });
   });
+
+  it('switches currency: fresh figures for it, and the picker offers it with those seen in the payments', async () => {
+    api.list.mockResolvedValue(page([{ ...payment(3, '9.00'), currency: 'SEK' }]));
+    const store = usePaymentsStore();
+    await store.refresh();
+    expect(store.currencies).toEqual(['CHF', 'EUR', 'GBP', 'JPY', 'SEK', 'USD']);
+
+    await store.setCurrency('usd');
+    expect(store.currency).toBe('USD');
+    expect(api.statistics).toHaveBeenLastCalledWith({ currency: 'USD' });
+    expect(api.series).toHaveBeenLastCalledWith({ currency: 'USD' });
+  });
+
+  it('pages through the payments with the keyset cursor', async () => {
+    api.list.mockResolvedValueOnce({ data: [payment(9, '1.00')], meta: { limit: 10, nextCursor: 'c2', total: null } });
+    const store = usePaymentsStore();
+    await store.refresh();
+    expect(store.page.hasNext).toBe(true);
+    api.list.mockResolvedValueOnce({ data: [payment(3, '2.00')], meta: { limit: 10, nextCursor: null, total: null } });
+    await store.page.nextPage();
+    expect(api.list).toHaveBeenLastCalledWith({ limit: 10, cursor: 'c2' });
+    expect(store.latest).toEqual([payment(3, '2.00')]);
+    expect(store.page.currentCursor).toBe('c2');
+  });
 });

@@ -8,9 +8,11 @@ import {
   type PaymentStatisticsQuery,
 } from '@hotpath/contracts';
 import { defineStore } from 'pinia';
-import { ref, shallowRef } from 'vue';
+import { computed, reactive, ref, shallowRef } from 'vue';
 import { toHttpError, type HttpError } from '../api/http';
 import { paymentsApi } from '../api/payments.api';
+import { usePolling } from '../composables/usePolling';
+import { useKeysetPager } from '../lib/keyset-pager';
 import {
   describeError,
   detailsToFieldErrors,
@@ -21,13 +23,15 @@ import {
   type SubmitResult,
 } from '../lib/form-errors';
 
-/** How often the tiles, chart and latest payments are fetched again. */
+/** How often the tiles, chart and payments are fetched again. */
 export const STATS_REFRESH_MS = 5000;
 /** After a payment the next refresh comes this soon: the API's figures are at most one second old. */
 export const AFTER_PAYMENT_REFRESH_MS = 1100;
 /** Windows offered on the page, in seconds; null means the API's default (PAYMENT_STATS_WINDOW_SECONDS). */
 export const WINDOW_CHOICES = [60, 300, 1200, 3600] as const;
-export const LATEST_LIMIT = 10;
+/** Currencies always offered in the picker; any other one seen in the payments joins them. */
+export const COMMON_CURRENCIES = [DEFAULT_CURRENCY, 'USD', 'GBP', 'CHF', 'JPY'] as const;
+export const PAYMENTS_PAGE_LIMIT = 10;
 
 const FORM_FIELDS = ['amount', 'currency'];
 
@@ -51,21 +55,26 @@ function failedPayment(caught: unknown): SubmitResult<never> {
   return invalid(fieldErrors, other.length > 0 ? `${describeError(error)}: ${other.join('; ')}` : null);
 }
 
-/** Payments: the form, and the statistics, per-minute series and latest payments, refreshed on a timer while shown. */
+/** Payments: the form, the statistics and per-minute series of one currency, and the paged payments. */
 export const usePaymentsStore = defineStore('payments', () => {
   const statistics = shallowRef<PaymentStatistics | null>(null);
   const series = shallowRef<PaymentSeries | null>(null);
-  const latest = shallowRef<Payment[]>([]);
   const error = shallowRef<HttpError | null>(null);
   const windowSeconds = ref<number | null>(null);
-  const currency = ref(DEFAULT_CURRENCY);
+  const currency = ref<string>(DEFAULT_CURRENCY);
   /** When the shown figures arrived (epoch ms). */
   const refreshedAt = ref<number | null>(null);
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  let running = false;
-  let latestRefresh = 0;
+  const pager = useKeysetPager<Payment>((cursor, limit) =>
+    paymentsApi.list({ limit, ...(cursor !== undefined ? { cursor } : {}) }),
+  );
+  pager.limit.value = PAYMENTS_PAGE_LIMIT;
   /** The Idempotency-Key of a submission that may have been stored: a retry of the same payment reuses it. */
   let pending: { key: string; request: string } | null = null;
+
+  /** The picker's choices: the common ones, those seen on the page and the one chosen. */
+  const currencies = computed(() =>
+    [...new Set<string>([...COMMON_CURRENCIES, ...pager.rows.value.map((row) => row.currency), currency.value])].sort(),
+  );
 
   function query(): PaymentStatisticsQuery {
     return {
@@ -74,56 +83,41 @@ export const usePaymentsStore = defineStore('payments', () => {
     };
   }
 
-  /** Fetches everything the page shows; an answer to an older refresh never overwrites a newer one. */
-  async function refresh(): Promise<void> {
-    const request = ++latestRefresh;
+  const polling = usePolling(async (isLatest) => {
     try {
-      const [stats, minutes, page] = await Promise.all([
+      const [stats, minutes] = await Promise.all([
         paymentsApi.statistics(query()),
         paymentsApi.series(query()),
-        paymentsApi.list({ limit: LATEST_LIMIT }),
+        pager.refresh(),
       ]);
-      if (request !== latestRefresh) return;
+      if (!isLatest()) return;
       statistics.value = stats;
       series.value = minutes;
-      latest.value = page.data;
       error.value = null;
       refreshedAt.value = Date.now();
     } catch (caught) {
-      if (request === latestRefresh) error.value = toHttpError(caught);
+      if (isLatest()) error.value = toHttpError(caught);
     }
-  }
+  }, STATS_REFRESH_MS);
 
-  function schedule(delayMs: number): void {
-    if (timer !== null) clearTimeout(timer);
-    timer = null;
-    if (!running) return;
-    timer = setTimeout(() => {
-      timer = null;
-      void refresh().finally(scheduleNext);
-    }, delayMs);
-  }
-
-  /** After a refresh: the regular next one, unless a payment has already asked for an earlier one. */
-  function scheduleNext(): void {
-    if (timer === null) schedule(STATS_REFRESH_MS);
-  }
-
-  /** Loads now and then every STATS_REFRESH_MS until `stop`; the next fetch waits for the previous one. */
-  function start(): void {
-    if (running) return;
-    running = true;
-    void refresh().finally(scheduleNext);
-  }
-
-  function stop(): void {
-    running = false;
-    schedule(0);
+  /** Shows new figures at once: those on screen belong to another window or currency. */
+  async function reloadFigures(): Promise<void> {
+    statistics.value = null;
+    series.value = null;
+    await polling.refresh();
   }
 
   async function setWindow(seconds: number | null): Promise<void> {
+    if (seconds === windowSeconds.value && statistics.value !== null) return;
     windowSeconds.value = seconds;
-    await refresh();
+    await reloadFigures();
+  }
+
+  async function setCurrency(code: string): Promise<void> {
+    const next = code.trim().toUpperCase();
+    if (next === currency.value && statistics.value !== null) return;
+    currency.value = next;
+    await reloadFigures();
   }
 
   /** Pays (checked with the contract first); the figures refresh shortly after a payment. */
@@ -140,11 +134,14 @@ export const usePaymentsStore = defineStore('payments', () => {
     try {
       const payment = await paymentsApi.create({ amount, currency: parsed.data.currency }, pending.key);
       pending = null;
-      latest.value = [payment, ...latest.value.filter((shown) => shown.id !== payment.id)].slice(
-        0,
-        LATEST_LIMIT,
-      );
-      schedule(AFTER_PAYMENT_REFRESH_MS);
+      // Newest come first: a new payment belongs on the first page.
+      if (!pager.hasPrevious.value) {
+        pager.rows.value = [payment, ...pager.rows.value.filter((shown) => shown.id !== payment.id)].slice(
+          0,
+          pager.limit.value,
+        );
+      }
+      polling.refreshSoon(AFTER_PAYMENT_REFRESH_MS);
       return { ok: true, value: payment };
     } catch (caught) {
       const status = toHttpError(caught).statusCode;
@@ -157,15 +154,20 @@ export const usePaymentsStore = defineStore('payments', () => {
   return {
     statistics,
     series,
-    latest,
+    /** The shown page of payments, newest first. */
+    latest: pager.rows,
+    page: reactive(pager),
     error,
     windowSeconds,
     currency,
+    currencies,
     refreshedAt,
-    refresh,
-    start,
-    stop,
+    paused: polling.paused,
+    refresh: polling.refresh,
+    start: () => polling.start(),
+    stop: polling.stop,
     setWindow,
+    setCurrency,
     pay,
   };
 });

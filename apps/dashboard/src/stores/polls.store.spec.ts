@@ -182,7 +182,7 @@ describe('polls store', () => {
         fieldErrors: { optionIds: 'must name at least one option' },
       });
       expect(await store.vote({ optionIds: [70, 71], voterId: 'ada' })).toMatchObject({
-        fieldErrors: { optionIds: 'pick exactly one option' },
+        fieldErrors: { optionIds: 'must name exactly one option: this poll is single-choice' },
       });
       expect(await store.vote({ optionIds: [70], voterId: '' })).toMatchObject({
         fieldErrors: { voterId: 'is required: this poll takes one ballot per voter' },

@@ -1,4 +1,5 @@
 import {
+  ballotProblems,
   castVoteSchema,
   createPollSchema,
   type Poll,
@@ -9,7 +10,15 @@ import { ref, shallowRef } from 'vue';
 import { toHttpError, type HttpError } from '../api/http';
 import { pollsApi } from '../api/polls.api';
 import { useKeysetPager } from '../lib/keyset-pager';
-import { ADMIN_TOKEN_MISSING, failedSubmit, invalid, issuesToFieldErrors, type SubmitResult } from '../lib/form-errors';
+import { usePolling } from '../composables/usePolling';
+import {
+  ADMIN_TOKEN_MISSING,
+  detailsToFieldErrors,
+  failedSubmit,
+  invalid,
+  issuesToFieldErrors,
+  type SubmitResult,
+} from '../lib/form-errors';
 import { useAuthStore } from './auth.store';
 
 /** How often an open poll's results are fetched again; the API serves them at most 5 s old. */
@@ -34,14 +43,13 @@ export const usePollsStore = defineStore('polls', () => {
     pollsApi.list({ limit, ...(cursor !== undefined ? { cursor } : {}) }),
   );
   const { rows, meta, loading, error, limit, pageIndex, hasNext, hasPrevious, total, rangeStart, rangeEnd } = pager;
-  const { firstPage, refresh, nextPage, previousPage } = pager;
+  const { firstPage, openAt, currentCursor, refresh, nextPage, previousPage } = pager;
 
   const openId = ref<number | null>(null);
   const results = shallowRef<PollResults | null>(null);
   const resultsError = shallowRef<HttpError | null>(null);
   /** When the shown results arrived (epoch ms): their age now is ageSeconds plus the time since. */
   const receivedAt = ref<number | null>(null);
-  let timer: ReturnType<typeof setTimeout> | null = null;
 
   /** Creates a poll (admin); checked with the contract first, so mistakes never leave the browser. */
   async function create(draft: PollDraft): Promise<SubmitResult<Poll>> {
@@ -58,41 +66,30 @@ export const usePollsStore = defineStore('polls', () => {
     }
   }
 
-  async function loadResults(): Promise<void> {
+  const polling = usePolling(async (isLatest) => {
     const id = openId.value;
     if (id === null) return;
     try {
       const answer = await pollsApi.results(id);
-      if (openId.value !== id) return;
+      if (openId.value !== id || !isLatest()) return;
       results.value = answer;
       receivedAt.value = Date.now();
       resultsError.value = null;
     } catch (caught) {
-      if (openId.value === id) resultsError.value = toHttpError(caught);
+      if (openId.value === id && isLatest()) resultsError.value = toHttpError(caught);
     }
-  }
-
-  function scheduleNext(id: number): void {
-    timer = setTimeout(() => {
-      void loadResults().finally(() => {
-        if (openId.value === id) scheduleNext(id);
-      });
-    }, RESULTS_REFRESH_MS);
-  }
+  }, RESULTS_REFRESH_MS);
 
   /** Shows a poll and keeps its results fresh until `close`; the next fetch waits for the previous one. */
   function open(id: number): void {
     if (openId.value === id) return;
     close();
     openId.value = id;
-    void loadResults().finally(() => {
-      if (openId.value === id) scheduleNext(id);
-    });
+    polling.start();
   }
 
   function close(): void {
-    if (timer !== null) clearTimeout(timer);
-    timer = null;
+    polling.stop();
     openId.value = null;
     results.value = null;
     resultsError.value = null;
@@ -106,10 +103,9 @@ export const usePollsStore = defineStore('polls', () => {
     const voterId = draft.voterId.trim();
     const parsed = castVoteSchema.safeParse({ optionIds: draft.optionIds, ...(voterId !== '' ? { voterId } : {}) });
     if (!parsed.success) return invalid(issuesToFieldErrors(parsed.error.issues));
-    if (!poll.multiple && parsed.data.optionIds.length > 1) return invalid({ optionIds: 'pick exactly one option' });
-    if (poll.uniqueVoters && parsed.data.voterId === undefined) {
-      return invalid({ voterId: 'is required: this poll takes one ballot per voter' });
-    }
+    // The API's own rules for this poll, from the shared contract.
+    const problems = ballotProblems(poll, parsed.data);
+    if (problems.length > 0) return invalid(detailsToFieldErrors(problems));
     try {
       return { ok: true, value: await pollsApi.vote(poll.id, parsed.data) };
     } catch (caught) {
@@ -130,6 +126,8 @@ export const usePollsStore = defineStore('polls', () => {
     rangeStart,
     rangeEnd,
     firstPage,
+    openAt,
+    currentCursor,
     refresh,
     nextPage,
     previousPage,
@@ -138,7 +136,8 @@ export const usePollsStore = defineStore('polls', () => {
     results,
     resultsError,
     receivedAt,
-    loadResults,
+    loadResults: polling.refresh,
+    paused: polling.paused,
     open,
     close,
     vote,

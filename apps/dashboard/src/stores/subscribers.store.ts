@@ -48,6 +48,8 @@ export type LookupState =
   | { kind: 'error'; message: string };
 
 const FORM_FIELDS = ['email', 'name', 'lastName', 'status', 'fields'] as const;
+/** Page sizes the table offers. */
+export const PAGE_SIZES = [10, 20, 50, 100] as const;
 
 /** Subscribers: the keyset-paged table with its filters, the look-up, and add / edit / delete. */
 export const useSubscribersStore = defineStore('subscribers', () => {
@@ -62,7 +64,7 @@ export const useSubscribersStore = defineStore('subscribers', () => {
     });
   });
   const { rows, meta, loading, error, limit, pageIndex, hasNext, hasPrevious, total, rangeStart, rangeEnd } = pager;
-  const { firstPage, refresh, nextPage, previousPage } = pager;
+  const { firstPage, openAt, currentCursor, refresh, nextPage, previousPage } = pager;
   const lookup = shallowRef<LookupState>({ kind: 'idle' });
   const filtered = computed(() => filters.value.status !== null || filters.value.search.trim() !== '');
 
@@ -75,6 +77,13 @@ export const useSubscribersStore = defineStore('subscribers', () => {
   async function setLimit(next: number): Promise<void> {
     limit.value = next;
     await firstPage();
+  }
+
+  /** Shows the view a URL names: its filters, page size and page, in one request. */
+  async function restore(view: SubscriberFilters & { limit?: number; cursor?: string }): Promise<void> {
+    filters.value = { status: view.status, search: view.search };
+    if (view.limit !== undefined) limit.value = view.limit;
+    await openAt(view.cursor);
   }
 
   function replaceEverywhere(subscriber: Subscriber): void {
@@ -186,12 +195,14 @@ export const useSubscribersStore = defineStore('subscribers', () => {
     rangeStart,
     rangeEnd,
     filtered,
+    currentCursor,
     firstPage,
     refresh,
     nextPage,
     previousPage,
     setFilters,
     setLimit,
+    restore,
     create,
     find,
     clearLookup,

@@ -3,6 +3,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { toHttpError, type HttpError } from '../api/http';
 import { systemApi } from '../api/system.api';
+import { usePolling } from '../composables/usePolling';
 
 export const STATUS_REFRESH_MS = 5000;
 
@@ -12,47 +13,40 @@ export const useSystemStore = defineStore('system', () => {
   const error = shallowRef<HttpError | null>(null);
   const loading = ref(false);
   const lastCheckedAt = ref<Date | null>(null);
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  let polling = false;
 
   /** True once a check has answered or failed; before that the view shows skeletons. */
   const settled = computed(() => status.value !== null || error.value !== null);
 
-  async function refresh(): Promise<void> {
+  const polling = usePolling(async (isLatest) => {
     loading.value = true;
     try {
-      status.value = await systemApi.status();
+      const answer = await systemApi.status();
+      if (!isLatest()) return;
+      status.value = answer;
       error.value = null;
     } catch (caught) {
-      error.value = toHttpError(caught);
+      if (isLatest()) error.value = toHttpError(caught);
     } finally {
-      loading.value = false;
-      lastCheckedAt.value = new Date();
+      if (isLatest()) {
+        loading.value = false;
+        lastCheckedAt.value = new Date();
+      }
     }
-  }
-
-  function scheduleNext(intervalMs: number): void {
-    timer = setTimeout(() => {
-      void refresh().finally(() => {
-        if (polling) scheduleNext(intervalMs);
-      });
-    }, intervalMs);
-  }
+  }, STATUS_REFRESH_MS);
 
   /** Checks now and then every interval; the next check waits for the previous one, so they never pile up. */
   function startPolling(intervalMs = STATUS_REFRESH_MS): void {
-    if (polling) return;
-    polling = true;
-    void refresh().finally(() => {
-      if (polling) scheduleNext(intervalMs);
-    });
+    polling.start(intervalMs);
   }
 
-  function stopPolling(): void {
-    polling = false;
-    if (timer !== null) clearTimeout(timer);
-    timer = null;
-  }
-
-  return { status, error, loading, settled, lastCheckedAt, refresh, startPolling, stopPolling };
+  return {
+    status,
+    error,
+    loading,
+    settled,
+    lastCheckedAt,
+    refresh: polling.refresh,
+    startPolling,
+    stopPolling: polling.stop,
+  };
 });

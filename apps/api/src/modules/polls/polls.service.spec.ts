@@ -4,7 +4,7 @@ import type { AppConfig } from '../../config/app-config';
 import type { AppCache, TtlFor } from '../../core/cache/app-cache';
 import { ValidationException } from '../../core/errors/zod-validation.pipe';
 import type { PollBallot, PollsRepository, PollTotals } from './polls.repository';
-import { ballotProblems, PollsService } from './polls.service';
+import { PollsService } from './polls.service';
 
 const single: PollTotals = {
   id: 7,
@@ -73,31 +73,6 @@ function setup(options: { maxAgeSeconds?: number; localTtlMs?: number } = {}) {
   );
   return { service, repository, cache, voters, queued };
 }
-
-describe('ballotProblems', () => {
-  it('accepts one option of a single-choice poll and several of a multiple-choice one', () => {
-    expect(ballotProblems(single, { optionIds: [71] })).toEqual([]);
-    expect(ballotProblems(multi, { optionIds: [72, 70] })).toEqual([]);
-  });
-
-  it('names options of another poll', () => {
-    expect(ballotProblems(multi, { optionIds: [70, 99, 100] })).toEqual([
-      { field: 'optionIds', message: 'are not options of this poll: 99, 100' },
-    ]);
-  });
-
-  it('refuses more than one option on a single-choice poll', () => {
-    expect(ballotProblems(single, { optionIds: [70, 71] })).toEqual([
-      { field: 'optionIds', message: 'must name exactly one option: this poll is single-choice' },
-    ]);
-  });
-
-  it('requires a voter id on a one-ballot-per-voter poll', () => {
-    expect(ballotProblems(oncePerVoter, { optionIds: [70] })).toEqual([
-      { field: 'voterId', message: 'is required: this poll takes one ballot per voter' },
-    ]);
-  });
-});
 
 describe('PollsService.vote', () => {
   beforeEach(() => {

@@ -1,12 +1,12 @@
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import type {
-  ApiErrorDetail,
-  CastVoteInput,
-  CreatePollInput,
-  ListPollsParams,
-  Page,
-  Poll,
-  PollResults,
+import {
+  ballotProblems,
+  type CastVoteInput,
+  type CreatePollInput,
+  type ListPollsParams,
+  type Page,
+  type Poll,
+  type PollResults,
 } from '@hotpath/contracts';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
@@ -44,24 +44,6 @@ export function toPoll(record: PollRecord): Poll {
 
 const isListPosition = (value: unknown): value is { id: number } =>
   typeof value === 'object' && value !== null && Number.isSafeInteger((value as { id?: unknown }).id);
-
-/** What is wrong with a ballot for this poll, field by field; empty when it is valid. */
-export function ballotProblems(poll: PollTotals, vote: CastVoteInput): ApiErrorDetail[] {
-  const problems: ApiErrorDetail[] = [];
-  const foreign = vote.optionIds.filter((id) => !poll.options.some((option) => option.id === id));
-  if (foreign.length > 0) {
-    problems.push({ field: 'optionIds', message: `are not options of this poll: ${foreign.join(', ')}` });
-  } else if (!poll.multiple && vote.optionIds.length > 1) {
-    problems.push({
-      field: 'optionIds',
-      message: 'must name exactly one option: this poll is single-choice',
-    });
-  }
-  if (poll.uniqueVoters && vote.voterId === undefined) {
-    problems.push({ field: 'voterId', message: 'is required: this poll takes one ballot per voter' });
-  }
-  return problems;
-}
 
 /**
  * Polls: definitions, cached results and the vote path. Results are read from MySQL at most once per
@@ -102,6 +84,11 @@ export class PollsService {
     const last = page[page.length - 1];
     const nextCursor = rows.length > query.limit && last !== undefined ? encodeCursor({ id: last.id }) : null;
     return { data: page.map(toPoll), meta: { limit: query.limit, nextCursor, total } };
+  }
+
+  /** Drops a poll's cached results, so the next read counts ballots written outside the vote path (the seed). */
+  async forgetResults(id: number): Promise<void> {
+    await this.cache.invalidate(CacheNamespace.PollResults, String(id));
   }
 
   async findIdByQuestion(question: string): Promise<number | null> {

@@ -1,10 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { MxRecord } from 'node:dns';
 import { Resolver } from 'node:dns/promises';
 import { AppConfig } from '../../config/app-config';
 import { AppCache } from '../../core/cache/app-cache';
 import { CacheNamespace } from '../../core/cache/cache-namespaces';
 
-/** `alive`: the domain can receive mail; `dead`: it does not exist or has no MX/A/AAAA; `unknown`: the resolver failed. */
+/**
+ * `alive`: the domain can receive mail; `dead`: it does not exist, has no MX/A/AAAA or publishes a null MX;
+ * `unknown`: the resolver failed.
+ */
 export type DomainVerdict = 'alive' | 'dead' | 'unknown';
 
 const ALIVE_SECONDS = 86_400;
@@ -12,6 +16,12 @@ const DEAD_SECONDS = 3_600;
 
 /** Answers that mean "the name has no such record", as opposed to "the resolver could not answer". */
 const NO_RECORD_CODES = new Set(['ENOTFOUND', 'ENODATA', 'ENONAME', 'NXDOMAIN']);
+
+/**
+ * RFC 7505 "null MX": a single MX record whose exchange is the root (".", which the resolver hands back as "")
+ * says the domain accepts no mail at all; the A/AAAA fallback must not be tried then.
+ */
+const isNullMx = (record: MxRecord): boolean => record.exchange === '' || record.exchange === '.';
 
 function errorCode(error: unknown): string {
   return (error as { code?: string }).code ?? 'UNKNOWN';
@@ -51,12 +61,13 @@ export class EmailDomainChecker {
   /** Asks DNS, bypassing the cache; the re-check job uses this and then stores what it learnt. */
   async resolve(domain: string): Promise<DomainVerdict> {
     const mx = await this.lookup(() => this.resolver.resolveMx(domain));
-    if (mx !== 'dead') return mx;
+    if (mx === 'unknown') return mx;
+    if (mx !== 'dead') return mx.every(isNullMx) ? 'dead' : 'alive';
     const [a, aaaa] = await Promise.all([
       this.lookup(() => this.resolver.resolve4(domain)),
       this.lookup(() => this.resolver.resolve6(domain)),
     ]);
-    if (a === 'alive' || aaaa === 'alive') return 'alive';
+    if (Array.isArray(a) || Array.isArray(aaaa)) return 'alive';
     return a === 'unknown' || aaaa === 'unknown' ? 'unknown' : 'dead';
   }
 
@@ -70,9 +81,11 @@ export class EmailDomainChecker {
     );
   }
 
-  private async lookup(query: () => Promise<unknown[]>): Promise<DomainVerdict> {
+  /** The records found, `dead` when there are none, `unknown` when the resolver failed. */
+  private async lookup<T>(query: () => Promise<T[]>): Promise<T[] | 'dead' | 'unknown'> {
     try {
-      return (await query()).length > 0 ? 'alive' : 'dead';
+      const records = await query();
+      return records.length > 0 ? records : 'dead';
     } catch (error) {
       if (NO_RECORD_CODES.has(errorCode(error))) return 'dead';
       this.logger.warn(`DNS lookup failed: ${errorCode(error)}`);

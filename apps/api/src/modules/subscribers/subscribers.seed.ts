@@ -1,5 +1,10 @@
 import { ConflictException, type INestApplicationContext } from '@nestjs/common';
-import { createSubscriberSchema, type CreateSubscriberRequest, type FieldType } from '@hotpath/contracts';
+import {
+  createSubscriberSchema,
+  demoEmail,
+  type CreateSubscriberRequest,
+  type FieldType,
+} from '@hotpath/contracts';
 import { FieldsService } from '../fields/fields.service';
 import { SubscribersService } from './subscribers.service';
 
@@ -12,23 +17,23 @@ const DEMO_FIELDS: Array<{ title: string; type: FieldType }> = [
 
 const DEMO_SUBSCRIBERS: CreateSubscriberRequest[] = [
   {
-    email: 'ada@example.com',
+    email: demoEmail('ada'),
     name: 'Ada',
     lastName: 'Lovelace',
     status: 'active',
     fields: { company: 'Analytical Engines', vip: true },
   },
-  { email: 'jose@example.com', name: 'José', lastName: 'García', status: 'active', fields: { orders: 12 } },
+  { email: demoEmail('jose'), name: 'José', lastName: 'García', status: 'active', fields: { orders: 12 } },
   {
-    email: 'zoe@example.com',
+    email: demoEmail('zoe'),
     name: 'Zoë',
     lastName: 'Smith-Jones',
     status: 'unconfirmed',
     fields: { birthday: '1990-04-01' },
   },
-  { email: 'conor@example.com', name: 'Conor', lastName: "O'Brien", status: 'unsubscribed' },
-  { email: 'mei@example.com', name: '美玲', lastName: '王', status: 'bounced' },
-  { email: 'spam@example.com', name: 'Junk', lastName: 'Mail', status: 'junk' },
+  { email: demoEmail('conor'), name: 'Conor', lastName: "O'Brien", status: 'unsubscribed' },
+  { email: demoEmail('mei'), name: '美玲', lastName: '王', status: 'bounced' },
+  { email: demoEmail('spam'), name: 'Junk', lastName: 'Mail', status: 'junk' },
 ];
 
 export async function seedSubscribers(app: INestApplicationContext): Promise<string> {

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { AdminTokenController } from './admin-token.controller';
+
+@Module({ controllers: [AdminTokenController] })
+export class AuthModule {}
