@@ -76,14 +76,14 @@ describe('a worker killed while applying a batch', () => {
       expect((await queue.getJobCounts()).waiting).toBeGreaterThan(3);
 
       // 1. Killed inside the batch's transaction (the knob holds it open 1.5 s before the commit): rolled back.
-      const first = await startWorker({ ANALYTICS_APPLY_DELAY_MS: '1500' });
+      const first = await startWorker({ WRITE_BEHIND_APPLY_DELAY_MS: '1500' });
       await eventually(async () => expect((await queue.getJobCounts()).active).toBe(1), 10_000);
       await new Promise((resolve) => setTimeout(resolve, 300));
       await first.kill();
       expect(await committedEvents()).toBe(0);
 
       // 2. Killed after a commit, before the hour's copy reached Redis (the knob's second pause).
-      const second = await startWorker({ ANALYTICS_APPLY_DELAY_MS: '1500' });
+      const second = await startWorker({ WRITE_BEHIND_APPLY_DELAY_MS: '1500' });
       await eventually(async () => expect(await committedEvents()).toBeGreaterThan(0), 20_000);
       await second.kill();
       const committed = await committedEvents();

@@ -79,7 +79,7 @@ beforeEach(async () => {
 describe('exactly once with real worker processes', () => {
   it('counts every acknowledged event once when the worker is SIGKILLed in the middle of a batch', async () => {
     // The first worker holds each batch's transaction open for 3 s before commit: the kill lands inside it.
-    const doomed = await startWorkerProcess({ DELIVERABILITY_APPLY_DELAY_MS: '3000' });
+    const doomed = await startWorkerProcess({ WRITE_BEHIND_APPLY_DELAY_MS: '3000' });
     const { bodies, expected } = batches('killed', 3, 10_000, 2000);
     for (const body of bodies) {
       const response = await api.inject({ method: 'POST', url: '/events', payload: body });

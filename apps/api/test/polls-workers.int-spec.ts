@@ -117,7 +117,7 @@ describe('poll worker processes', () => {
   }, 90_000);
 
   it('applies a batch queued twice once, even when both workers run it at the same time', async () => {
-    await startWorkers(2, { POLLS_APPLY_DELAY_MS: '300' });
+    await startWorkers(2, { WRITE_BEHIND_APPLY_DELAY_MS: '300' });
     const poll = await createPoll(api, phones);
     const [pixel, iphone] = poll.options;
     const batch: PollVotesJob = {
@@ -146,7 +146,7 @@ describe('poll worker processes', () => {
 
   it('loses nothing and counts nothing twice when a worker is killed in the middle of a batch', async () => {
     // Each batch waits 400 ms inside its transaction, so the kill lands while batches are being applied.
-    const [doomed] = await startWorkers(1, { POLLS_APPLY_DELAY_MS: '400' });
+    const [doomed] = await startWorkers(1, { WRITE_BEHIND_APPLY_DELAY_MS: '400' });
     const poll = await createPoll(api, phones);
     const ballots = multipleChoiceBallots(poll, 4000);
     const statuses = await fireVotes(baseUrl, poll.id, ballots, 40);

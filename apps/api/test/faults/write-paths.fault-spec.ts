@@ -14,10 +14,12 @@ let stack: FaultStack;
 
 beforeAll(async () => {
   stack = await FaultStack.start({ appendonly: true, appendfsync: 'everysec' });
-  await Promise.all([
+  // allSettled: a process still starting when the other fails must be known to afterAll, which stops it.
+  const started = await Promise.allSettled([
     stack.startApi({ WRITE_ACK_TIMEOUT_MS: String(WRITE_ACK_TIMEOUT_MS), REQUIRE_DURABLE_REDIS: 'on' }),
     stack.startWorker(),
   ]);
+  for (const result of started) if (result.status === 'rejected') throw result.reason;
 });
 
 afterAll(async () => {

@@ -45,8 +45,11 @@ export class WorkerProcess {
     );
   }
 
-  /** Starts a worker and resolves once it has logged that it started. `env` adds to (and wins over) the test env. */
-  static async start(env: Record<string, string> = {}): Promise<WorkerProcess> {
+  /**
+   * Starts a worker and resolves once it has logged that it started. `env` adds to (and wins over) the test env.
+   * `timeoutMs` allows for a loaded machine, where loading the modules alone can take tens of seconds.
+   */
+  static async start(env: Record<string, string> = {}, timeoutMs = START_TIMEOUT_MS): Promise<WorkerProcess> {
     if (!existsSync(WORKER_JS)) throw new Error(`${WORKER_JS} is missing: run npx nx run api:build first`);
     const child = spawn(process.execPath, [WORKER_JS], {
       cwd: resolve(__dirname, '../../../..'),
@@ -54,12 +57,12 @@ export class WorkerProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const worker = new WorkerProcess(child);
-    const deadline = Date.now() + START_TIMEOUT_MS;
+    const deadline = Date.now() + timeoutMs;
     while (!worker.output.some((line) => line.includes('Worker started'))) {
       if (!worker.running) throw new Error(`the worker exited before it started:\n${worker.describe()}`);
       if (Date.now() > deadline) {
         await worker.kill();
-        throw new Error(`the worker did not start within ${START_TIMEOUT_MS} ms:\n${worker.describe()}`);
+        throw new Error(`the worker did not start within ${timeoutMs} ms:\n${worker.describe()}`);
       }
       await new Promise((wait) => setTimeout(wait, 50));
     }

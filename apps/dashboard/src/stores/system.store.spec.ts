@@ -11,11 +11,17 @@ const healthy: SystemStatus = {
   api: 'up',
   mysql: 'up',
   redis: 'up',
-  queues: [{ name: 'subscriber-domain-recheck', waiting: 2, active: 0, delayed: 1, failed: 0, failedAttempts: 0 }],
+  queues: [
+    { name: 'subscriber-domain-recheck', waiting: 2, active: 0, delayed: 1, failed: 0, failedAttempts: 0 },
+  ],
   uptimeSeconds: 42,
   checkedAt: '2025-11-21T10:00:00.000Z',
 };
-const unreachable = new HttpError({ statusCode: 0, error: 'Network Error', message: 'The API cannot be reached.' });
+const unreachable = new HttpError({
+  statusCode: 0,
+  error: 'Network Error',
+  message: 'The API cannot be reached.',
+});
 
 describe('system store', () => {
   beforeEach(() => {

@@ -31,7 +31,16 @@ describe('OverviewView', () => {
       api: 'up',
       mysql: 'up',
       redis: 'down',
-      queues: [{ name: 'subscriber-domain-recheck', waiting: 3, active: 1, delayed: 0, failed: 2, failedAttempts: 5 }],
+      queues: [
+        {
+          name: 'subscriber-domain-recheck',
+          waiting: 3,
+          active: 1,
+          delayed: 0,
+          failed: 2,
+          failedAttempts: 5,
+        },
+      ],
       uptimeSeconds: 3725,
       checkedAt: '2025-11-21T10:00:00.000Z',
     });
@@ -47,7 +56,11 @@ describe('OverviewView', () => {
 
   it('explains an unreachable API instead of showing a blank page', async () => {
     vi.mocked(systemApi.status).mockRejectedValue(
-      new HttpError({ statusCode: 502, error: 'Bad Gateway', message: 'The API cannot be reached (HTTP 502 from the proxy).' }),
+      new HttpError({
+        statusCode: 502,
+        error: 'Bad Gateway',
+        message: 'The API cannot be reached (HTTP 502 from the proxy).',
+      }),
     );
     const wrapper = mount(OverviewView, { global: { stubs } });
     await flushPromises();

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, type EntityManager } from 'typeorm';
+import { AppConfig } from '../../config/app-config';
 import { isLockConflict } from '../database/mysql-errors';
 import { AppliedBatchesRepository } from './applied-batches.repository';
 import type { WriteQueueName } from './write-queues';
@@ -17,10 +18,15 @@ export type ApplyOutcome<T> = { applied: true; value: T } | { applied: false };
  */
 @Injectable()
 export class BatchApplier {
+  private readonly holdMs: number;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly appliedBatches: AppliedBatchesRepository,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.holdMs = config.get('WRITE_BEHIND_APPLY_DELAY_MS');
+  }
 
   async applyOnce<T>(
     queue: WriteQueueName,
@@ -31,7 +37,10 @@ export class BatchApplier {
       try {
         return await this.dataSource.transaction(async (manager): Promise<ApplyOutcome<T>> => {
           if (!(await this.appliedBatches.claim(manager, queue, batch.batchId))) return { applied: false };
-          return { applied: true, value: await work(manager) };
+          const value = await work(manager);
+          // The test knob WRITE_BEHIND_APPLY_DELAY_MS: a worker killed now dies with the batch applied but not committed.
+          if (this.holdMs > 0) await sleep(this.holdMs);
+          return { applied: true, value };
         });
       } catch (error) {
         if (!isLockConflict(error) || attempt >= LOCK_CONFLICT_ATTEMPTS) throw error;

@@ -13,9 +13,6 @@ export type WriteQueueName = (typeof WRITE_QUEUES)[number];
 /** One item of a write queue's batch, typed by the queue. */
 export type WriteItem<Q extends WriteQueueName> = JobPayloads[Q]['items'][number];
 
-export const isWriteQueue = (name: string): name is WriteQueueName =>
-  (WRITE_QUEUES as readonly string[]).includes(name);
-
 export interface BatchLimits {
   /** A batch is sent once it holds this many items... */
   maxItems: number;

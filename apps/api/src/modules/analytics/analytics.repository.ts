@@ -51,18 +51,12 @@ export class AnalyticsRepository {
   /**
    * Applies a batch's tallies in ONE transaction, once per batch id: a batch seen before changes nothing.
    * Either way it answers the touched hours' rows as committed, to be copied to Redis.
-   * `beforeCommit` runs last inside the transaction (a test knob holds the batch open there).
    */
-  async applyBatch(
-    batchId: string,
-    tallies: readonly HourTally[],
-    beforeCommit?: () => Promise<void>,
-  ): Promise<HourSnapshot[]> {
+  async applyBatch(batchId: string, tallies: readonly HourTally[]): Promise<HourSnapshot[]> {
     const hours = tallies.map((tally) => tally.hour);
     if (hours.length === 0) return [];
     const outcome = await this.applier.applyOnce(QueueName.AnalyticsEvents, { batchId }, async (manager) => {
       await this.addTallies(manager, tallies);
-      await beforeCommit?.();
       return this.snapshots(manager, hours);
     });
     // A batch applied before changed nothing now; Redis still gets the hours' rows as committed.

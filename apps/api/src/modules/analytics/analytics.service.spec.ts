@@ -53,7 +53,7 @@ function setup(
     invalidate: vi.fn(async () => undefined),
   };
   const config = {
-    get: (key: string) => ({ ANALYTICS_PAST_HOUR_CACHE_SECONDS: 300, ANALYTICS_APPLY_DELAY_MS: 0 })[key],
+    get: (key: string) => ({ ANALYTICS_PAST_HOUR_CACHE_SECONDS: 300, WRITE_BEHIND_APPLY_DELAY_MS: 0 })[key],
   };
   const service = new AnalyticsService(
     repository as unknown as AnalyticsRepository,
@@ -164,7 +164,6 @@ describe('AnalyticsService.applyBatch', () => {
         { hour: CURRENT - 10, clicks: 0, impressions: 1, users: ['bob'] },
         { hour: CURRENT, clicks: 1, impressions: 0, users: ['amy'] },
       ],
-      undefined,
     );
     expect(liveRepository.write).toHaveBeenCalledTimes(1);
     expect(cache.invalidate).toHaveBeenCalledTimes(1);

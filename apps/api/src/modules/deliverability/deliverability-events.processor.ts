@@ -1,6 +1,5 @@
 import { Process, Processor } from '@nestjs/bull';
 import type { Job } from 'bull';
-import { AppConfig } from '../../config/app-config';
 import type { JobPayloads } from '../../core/queue/job-payloads';
 import { QueueName } from '../../core/queue/queue-names';
 import { DeliverabilityService } from './deliverability.service';
@@ -11,20 +10,13 @@ const CONCURRENCY = 4;
 /** Applies batches of event deltas: once to MySQL under the batch id, then (idempotently) to the Redis counters. */
 @Processor(QueueName.DeliverabilityEvents)
 export class DeliverabilityEventsProcessor {
-  private readonly delayMs: number;
-
-  constructor(
-    private readonly deliverability: DeliverabilityService,
-    config: AppConfig,
-  ) {
-    this.delayMs = config.get('DELIVERABILITY_APPLY_DELAY_MS');
-  }
+  constructor(private readonly deliverability: DeliverabilityService) {}
 
   @Process({ concurrency: CONCURRENCY })
   async apply(
     job: Job<JobPayloads[typeof QueueName.DeliverabilityEvents]>,
   ): Promise<{ applied: boolean; domains: number }> {
-    const applied = await this.deliverability.applyBatch(job.data.batchId, job.data.items, this.delayMs);
+    const applied = await this.deliverability.applyBatch(job.data.batchId, job.data.items);
     return { applied, domains: job.data.items.length };
   }
 }

@@ -108,7 +108,7 @@ describe('DeliverabilityService.record and applyBatch', () => {
         ['a.com', 1, 0],
       ]),
     ).toBe(true);
-    expect(domains.applyBatch).toHaveBeenCalledWith('batch-1', [['a.com', 2, 0]], 0);
+    expect(domains.applyBatch).toHaveBeenCalledWith('batch-1', [['a.com', 2, 0]]);
     expect(counters.merge).toHaveBeenLastCalledWith([['a.com', 2, 0]]);
     domains.applyBatch.mockResolvedValueOnce({ applied: false, counts: [] });
     expect(await service.applyBatch('batch-1', [['a.com', 2, 0]])).toBe(false);

@@ -109,9 +109,9 @@ export class DeliverabilityService {
    * now holds. A batch applied before (the worker died after commit) still refreshes Redis, which only ever
    * moves forwards, so a retry is harmless at every step.
    */
-  async applyBatch(batchId: string, items: readonly DomainDelta[], delayMs = 0): Promise<boolean> {
+  async applyBatch(batchId: string, items: readonly DomainDelta[]): Promise<boolean> {
     const deltas = mergeDeltas(items);
-    const result = await this.domains.applyBatch(batchId, deltas, delayMs);
+    const result = await this.domains.applyBatch(batchId, deltas);
     const counts = result.applied
       ? result.counts
       : await this.domains.countsOf(deltas.map(([domain]) => domain));

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DOMAIN_STATUSES, domainStatus, type DomainCounts, type DomainStatus } from '@hotpath/contracts';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, type EntityManager } from 'typeorm';
 import { BatchApplier } from '../../core/queue/batch-applier';
 import { QueueName } from '../../core/queue/queue-names';
@@ -71,15 +70,13 @@ export class DomainsRepository {
    * deltas (multi-row upsert, rows in name order so concurrent batches cannot deadlock on each other), reads the
    * new counts back under the row locks, moves the domains whose status changed and adjusts the per-status
    * counts. Returns the counts after the batch for Redis (none when the batch had been applied before).
-   * `delayMs` holds the transaction open before commit (a test knob to kill a worker mid-batch).
    */
   async applyBatch(
     batchId: string,
     deltas: readonly DomainDelta[],
-    delayMs = 0,
   ): Promise<{ applied: boolean; counts: DomainCountsRow[] }> {
     const outcome = await this.applier.applyOnce(QueueName.DeliverabilityEvents, { batchId }, (manager) =>
-      this.applyInTransaction(manager, deltas, delayMs),
+      this.applyInTransaction(manager, deltas),
     );
     return outcome.applied ? { applied: true, counts: outcome.value } : { applied: false, counts: [] };
   }
@@ -153,7 +150,6 @@ export class DomainsRepository {
   private async applyInTransaction(
     manager: EntityManager,
     deltas: readonly DomainDelta[],
-    delayMs: number,
   ): Promise<DomainCountsRow[]> {
     const names = deltas.map(([domain]) => domain);
     const now = new Date();
@@ -203,7 +199,6 @@ export class DomainsRepository {
         perStatus.flatMap(([status, change]) => [status, shard, change]),
       );
     }
-    if (delayMs > 0) await sleep(delayMs);
     return counts;
   }
 }

@@ -1,7 +1,6 @@
 import { Process, Processor } from '@nestjs/bull';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bull';
-import { AppConfig } from '../../config/app-config';
 import { QueueName } from '../../core/queue/queue-names';
 import { PollsRepository, type PollVotesJob } from './polls.repository';
 
@@ -15,18 +14,11 @@ export const POLL_VOTES_CONCURRENCY = 4;
 @Processor(QueueName.PollVotes)
 export class PollVotesProcessor {
   private readonly logger = new Logger(PollVotesProcessor.name);
-  private readonly holdMs: number;
-
-  constructor(
-    private readonly repository: PollsRepository,
-    config: AppConfig,
-  ) {
-    this.holdMs = config.get('POLLS_APPLY_DELAY_MS');
-  }
+  constructor(private readonly repository: PollsRepository) {}
 
   @Process({ concurrency: POLL_VOTES_CONCURRENCY })
   async apply(job: Job<PollVotesJob>): Promise<string> {
-    const outcome = await this.repository.applyBatch(job.data, this.holdMs);
+    const outcome = await this.repository.applyBatch(job.data);
     if (!outcome.applied) return `batch ${job.data.batchId} was applied before`;
     if (outcome.duplicateVoters > 0) {
       this.logger.warn({

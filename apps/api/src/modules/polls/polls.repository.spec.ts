@@ -72,6 +72,7 @@ function fakeDatabase(options: { duplicates?: string[]; lockConflicts?: number }
     new BatchApplier(
       dataSource as unknown as DataSource,
       appliedBatches as unknown as AppliedBatchesRepository,
+      { get: () => 0 } as unknown as AppConfig,
     ),
     {} as JobRepository,
     {} as Redis,

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PollOption, PollOptionResult } from '@hotpath/contracts';
 import type { Redis } from 'ioredis';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { BatchApplier } from '../../core/queue/batch-applier';
@@ -210,20 +209,15 @@ export class PollsRepository {
    * Stores a batch of ballots and raises the totals of exactly the ballots stored, in one transaction
    * guarded by the batch's claim: a batch run twice (worker killed after commit, two workers) counts once.
    * A voter that already has a ballot on a one-ballot-per-voter poll is skipped by the unique index.
-   * `holdMs` waits inside the transaction before the totals are raised (the test knob POLLS_APPLY_DELAY_MS).
    */
-  async applyBatch(batch: PollVotesJob, holdMs = 0): Promise<BatchOutcome> {
+  async applyBatch(batch: PollVotesJob): Promise<BatchOutcome> {
     const outcome = await this.applier.applyOnce(QueueName.PollVotes, batch, (manager) =>
-      this.applyInTransaction(manager, batch, holdMs),
+      this.applyInTransaction(manager, batch),
     );
     return outcome.applied ? outcome.value : { applied: false };
   }
 
-  private async applyInTransaction(
-    manager: EntityManager,
-    batch: PollVotesJob,
-    holdMs: number,
-  ): Promise<BatchOutcome> {
+  private async applyInTransaction(manager: EntityManager, batch: PollVotesJob): Promise<BatchOutcome> {
     const ballots = batch.items;
     if (ballots.length === 0) return { applied: true, counted: 0, duplicateVoters: 0 };
     const inserted: { affectedRows: number } = await manager.query(
@@ -249,7 +243,6 @@ export class PollsRepository {
       const storedIds = new Set(stored.map((row) => row.ballot_id));
       counted = ballots.filter((ballot) => storedIds.has(ballot.ballotId));
     }
-    if (holdMs > 0) await sleep(holdMs);
 
     const perPoll = new Map<number, number>();
     const perOption = new Map<number, number>();

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 
 /** The BUILT API, as production runs it; HOTPATH_TEST_API_JS points at another build. */
 const API_JS = process.env['HOTPATH_TEST_API_JS'] ?? resolve(__dirname, '../../../dist/main.js');
-const START_TIMEOUT_MS = 60_000;
+const START_TIMEOUT_MS = 90_000;
 
 /** A real API process (`node apps/api/dist/main.js`); its output is kept for failure messages. */
 export class ApiProcess {

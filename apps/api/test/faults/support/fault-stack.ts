@@ -11,6 +11,8 @@ import { WorkerProcess } from '../../support/worker-process';
 import { ApiProcess } from './api-process';
 
 const DATABASE = 'hotpath_faults';
+/** The fault tier starts processes while others load the shared 2-core machine: allow for slow module loading. */
+const PROCESS_START_TIMEOUT_MS = 90_000;
 /** The write-behind queues whose jobs must all be applied before the database is counted. */
 const WRITE_QUEUE_NAMES = ['poll-votes', 'analytics-events', 'deliverability-events'];
 
@@ -72,7 +74,7 @@ export class FaultStack {
   }
 
   async startWorker(extra: Record<string, string> = {}): Promise<WorkerProcess> {
-    this.worker = await WorkerProcess.start(this.env(extra));
+    this.worker = await WorkerProcess.start(this.env(extra), PROCESS_START_TIMEOUT_MS);
     return this.worker;
   }
 
