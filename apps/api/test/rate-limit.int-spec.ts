@@ -4,12 +4,20 @@ import { Redis } from 'ioredis';
 import type { AddressInfo } from 'node:net';
 import { register } from 'prom-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sharedRedisStore } from '../src/core/http/rate-limit.store';
 import { PrivateRedis } from './support/private-servers';
 import { startApi } from './support/test-app';
 import { TEST_ENV } from './support/test-env';
 
-/** Writes 5, reads 10, admin 10 requests a minute per client. */
-const LIMITS = { RATE_LIMIT_PER_MINUTE: '5', RATE_LIMIT_ADMIN_PER_MINUTE: '10' };
+/**
+ * Writes 5, reads 10, admin 10 requests a minute per client. A generous Redis deadline: on a loaded machine the
+ * default 200 ms would let some requests through uncounted (fail open), which is tested on its own below.
+ */
+const LIMITS = {
+  RATE_LIMIT_PER_MINUTE: '5',
+  RATE_LIMIT_ADMIN_PER_MINUTE: '10',
+  RATE_LIMIT_REDIS_TIMEOUT_MS: '3000',
+};
 const apps: NestFastifyApplication[] = [];
 let first: string;
 let second: string;
@@ -69,6 +77,19 @@ describe('rate limiting across two API instances sharing Redis', () => {
       expect(body).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
       expect(body.message).toMatch(/10 reads requests a minute/);
     }
+  });
+
+  it('stays exact under concurrency: of 40 simultaneous reads on both instances, exactly 10 pass', async () => {
+    const failOpenBefore = await failOpenCount();
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, index) => fetch(`${index % 2 === 0 ? first : second}/polls`)),
+    );
+    const passed = answers.filter((answer) => answer.status === 200);
+    expect(await failOpenCount()).toBe(failOpenBefore);
+    expect(passed.length).toBe(10);
+    expect(answers.filter((answer) => answer.status === 429).length).toBe(30);
+    const remaining = passed.map((answer) => Number(answer.headers.get('ratelimit-remaining')));
+    expect(remaining.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
   it('never limits liveness and readiness, even for a client over its limit', async () => {
@@ -140,6 +161,35 @@ describe('when Redis does not answer', () => {
     admin.disconnect();
     await app.close();
     await redis.destroy();
+  });
+
+  it('sends a busy client’s concurrent counts to Redis together, each still getting its exact position', async () => {
+    const client = new Redis(redis.url(1));
+    try {
+      const Store = sharedRedisStore(client, 'probe:', 1000);
+      const store = new Store({});
+      const incr = (key: string) =>
+        new Promise<number>((resolve, reject) =>
+          store.incr(
+            key,
+            (error, result) => (error === null ? resolve(result?.current ?? -1) : reject(error)),
+            60_000,
+            100,
+          ),
+        );
+      await incr('warm-up');
+      const scriptCalls = async () => {
+        const stats = await admin.info('commandstats');
+        return Number(/cmdstat_evalsha:calls=(\d+)/.exec(stats)?.[1] ?? 0);
+      };
+      const before = await scriptCalls();
+      const positions = await Promise.all(Array.from({ length: 50 }, () => incr('busy-client')));
+      expect(positions.sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, index) => index + 1));
+      // The first count goes alone; the 49 that arrived while it was on its way go as one INCRBY.
+      expect((await scriptCalls()) - before).toBe(2);
+    } finally {
+      client.disconnect();
+    }
   });
 
   it('lets requests through (fails open) within the deadline and counts each in hotpath_rate_limit_fail_open_total', async () => {

@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import { createHash } from 'node:crypto';
 import type { Env } from '../../config/env.schema';
 import { rateLimits, routeGroup, type RouteGroup } from './edge-settings';
-import { failOpenRedisStore } from './rate-limit.store';
+import { sharedRedisStore } from './rate-limit.store';
 
 const WINDOW_MS = 60_000;
 /** Probes and scrapes must never be refused, or a busy client would make an instance look dead. */
@@ -45,7 +45,7 @@ export async function registerRateLimit(app: NestFastifyApplication, env: Env, r
     timeWindow: WINDOW_MS,
     enableDraftSpec: true,
     skipOnError: true,
-    store: failOpenRedisStore(redis, `${env.REDIS_KEY_PREFIX}rate-limit:`, env.RATE_LIMIT_REDIS_TIMEOUT_MS),
+    store: sharedRedisStore(redis, `${env.REDIS_KEY_PREFIX}rate-limit:`, env.RATE_LIMIT_REDIS_TIMEOUT_MS),
     keyGenerator: (request) => `${routeGroup(request.method, pathOf(request))}|${clientKey(request)}`,
     max: (_request, key) => limits[groupOf(key)],
     allowList: (request, key) => {
