@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { HealthModule } from './core/health/health.module';
+import { MetricsModule } from './core/metrics/metrics.module';
 import { platformModules, type ConfigOverrides } from './core/platform.module';
 import { FieldsModule } from './modules/fields/fields.module';
 import { PollsModule } from './modules/polls/polls.module';
@@ -11,6 +12,7 @@ import { PaymentsModule } from './modules/payments/payments.module';
 /** The HTTP API's feature modules; each area adds its own here. */
 const FEATURE_MODULES = [
   HealthModule,
+  MetricsModule,
   FieldsModule,
   SubscribersModule,
   PollsModule,

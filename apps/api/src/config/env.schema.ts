@@ -1,4 +1,6 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { parseRequestLogMode, REQUEST_LOG_MODE } from '../core/metrics/request-log-mode';
 
 const onOff = z.enum(['on', 'off']);
 const positiveInt = z.coerce.number().int().positive();
@@ -59,6 +61,18 @@ export const envSchema = z.object({
   DELIVERABILITY_REDIS_BUCKETS: positiveInt.max(16_777_216).default(131_072),
   DELIVERABILITY_BATCH_MAX_WAIT_MS: positiveInt.max(1000).default(2),
   DELIVERABILITY_APPLY_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  // Empty means the default: one process per core.
+  API_PROCESSES: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    positiveInt.max(256).default(availableParallelism()),
+  ),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
+  LOG_REQUESTS: z
+    .string()
+    .regex(REQUEST_LOG_MODE, 'must be all, errors, off or a sample rate between 0 and 1 (e.g. 0.01)')
+    .default('errors')
+    .transform(parseRequestLogMode),
 });
 
 export type Env = z.output<typeof envSchema>;

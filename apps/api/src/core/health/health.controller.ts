@@ -2,16 +2,12 @@ import { Controller, Get, HttpCode, HttpStatus, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ReadinessReport, SystemStatus } from '@hotpath/contracts';
 import type { FastifyReply } from 'fastify';
-import { AppCache } from '../cache/app-cache';
 import { HealthProbes } from './health.probes';
 
 @ApiTags('health')
 @Controller()
 export class HealthController {
-  constructor(
-    private readonly probes: HealthProbes,
-    private readonly cache: AppCache,
-  ) {}
+  constructor(private readonly probes: HealthProbes) {}
 
   @Get('health')
   @HttpCode(HttpStatus.OK)
@@ -51,13 +47,5 @@ export class HealthController {
       uptimeSeconds: Math.round(process.uptime()),
       checkedAt: new Date().toISOString(),
     };
-  }
-
-  @Get('system/metrics')
-  @ApiOperation({ summary: 'Process counters: cache hits and misses of this instance since boot' })
-  metrics(): { cache: { hits: number; misses: number; hitRatio: number; localEntries: number } } {
-    const { hits, misses, localEntries } = this.cache.stats();
-    const lookups = hits + misses;
-    return { cache: { hits, misses, localEntries, hitRatio: lookups === 0 ? 0 : hits / lookups } };
   }
 }

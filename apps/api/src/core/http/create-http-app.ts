@@ -7,6 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import { AppModule } from '../../app.module';
 import { AppConfig } from '../../config/app-config';
 import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
+import { observeRequests } from '../metrics/request-observer';
 import type { ConfigOverrides } from '../platform.module';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -44,6 +45,7 @@ export async function createHttpApp(options: HttpAppOptions = {}): Promise<NestF
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  observeRequests(app);
   // Nest routes Fastify's own errors (body parsing, content type) through this filter too.
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableCors({

@@ -9,3 +9,8 @@ export function bullPrefix(keyPrefix: string): string {
 export function bullWaitListKey(keyPrefix: string, queue: QueueName): string {
   return `${bullPrefix(keyPrefix)}:${queue}:wait`;
 }
+
+/** The stem of every key of one queue: `<stem>:wait`, `<stem>:failed`, `<stem>:<job id>`, ... */
+export function bullQueueStem(keyPrefix: string, queue: QueueName): string {
+  return `${bullPrefix(keyPrefix)}:${queue}`;
+}
