@@ -49,7 +49,9 @@ export function serveMetrics(
       },
     );
   });
-  server.on('error', (error) => logger.error(`metrics port ${port} not served: ${error.message}`, 'Metrics'));
+  server.on('error', (error) => {
+    logger.error(`metrics port ${port} not served: ${error.message}`, 'Metrics');
+  });
   server.listen(port, host, () => {
     logger.log(`metrics on http://${host}:${port}/metrics`, 'Metrics');
   });
