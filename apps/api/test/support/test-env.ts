@@ -8,6 +8,9 @@ export const TEST_ENV = {
   ADMIN_TOKEN: 'test-admin-token-0123456789',
   EMAIL_DOMAIN_CHECK: 'off',
   LOG_LEVEL: 'error',
+  // Many API and worker processes start during the tier: none of them opens a metrics port unless a test asks.
+  METRICS_PORT: '0',
+  WORKER_METRICS_PORT: '0',
 };
 
 export const ADMIN = { authorization: `Bearer ${TEST_ENV.ADMIN_TOKEN}` };

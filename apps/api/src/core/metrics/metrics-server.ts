@@ -8,6 +8,13 @@ export interface MetricsSource {
   metrics(): Promise<string>;
 }
 
+/** Gauges of prom-client's defaults whose `_total` suffix promtool rejects; their per-type twins stay. */
+const MISNAMED_DEFAULTS = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
+
 let defaultsCollected = false;
 
 /** Event-loop lag, heap, GC and the other process metrics of prom-client, once per process. */
@@ -15,6 +22,7 @@ export function collectProcessMetrics(): void {
   if (defaultsCollected) return;
   defaultsCollected = true;
   collectDefaultMetrics();
+  for (const name of MISNAMED_DEFAULTS) register.removeSingleMetric(name);
 }
 
 /** This process's own registry (the default one), as served when it runs alone. */
