@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Gauge } from 'prom-client';
+import { Gauge, register } from 'prom-client';
 import { ALL_QUEUES } from '../queue/queue-names';
 import { QueueStatsRepository, type QueueStats } from '../queue/queue-stats.repository';
 
@@ -19,6 +19,9 @@ export class QueueMetricsCollector {
   readonly oldestWaiting: Gauge<'queue'>;
 
   constructor(private readonly queueStats: QueueStatsRepository) {
+    // One worker per process in production; a test may start several: the latest one is scraped.
+    register.removeSingleMetric('hotpath_queue_jobs');
+    register.removeSingleMetric('hotpath_queue_oldest_waiting_seconds');
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- prom-client calls collect() with the gauge as `this`
     const collector = this;
     this.jobs = new Gauge({
