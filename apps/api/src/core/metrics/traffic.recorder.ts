@@ -5,6 +5,8 @@ import { TrafficRepository } from './traffic.repository';
 
 /** Spread over this much after a step ends, so instances do not all write at the same millisecond. */
 const FLUSH_JITTER_MS = 500;
+/** A shutdown does not wait longer than this for Redis to take the last counts. */
+const FINAL_FLUSH_TIMEOUT_MS = 1000;
 
 /**
  * Counts this process's requests per step in memory and adds them to the shared per-step hashes in Redis once
@@ -28,13 +30,20 @@ export class TrafficRecorder implements OnModuleInit, OnModuleDestroy {
     this.schedule();
   }
 
-  /** Writes what is counted, the unfinished step included, before Redis is closed. */
+  /** Writes what is counted, the unfinished step included, before Redis is closed (at most 1 s). */
   async onModuleDestroy(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
     this.rotate(Number.MAX_SAFE_INTEGER);
-    await this.flushing;
-    await this.writeFinished();
+    let deadline: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      deadline = setTimeout(() => {
+        this.logger.warn(`last traffic counts not stored within ${FINAL_FLUSH_TIMEOUT_MS} ms`);
+        resolve();
+      }, FINAL_FLUSH_TIMEOUT_MS);
+    });
+    await Promise.race([this.flushing.then(() => this.writeFinished()), timeout]);
+    clearTimeout(deadline);
   }
 
   record(areaIndex: number, statusCode: number, durationMs: number): void {
