@@ -76,8 +76,10 @@ describe('Prometheus metrics of the built API (2 processes) and worker', () => {
     expect(misses).toBeGreaterThanOrEqual(30 - hits);
     for (const name of [
       'nodejs_eventloop_lag_seconds',
+      'nodejs_eventloop_lag_p99_seconds',
       'nodejs_heap_size_used_bytes',
-      'process_cpu_user_seconds_total',
+      'process_cpu_seconds_total',
+      'process_resident_memory_bytes',
     ]) {
       expect(text).toMatch(new RegExp(`^${name} `, 'm'));
     }
