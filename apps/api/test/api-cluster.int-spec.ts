@@ -19,7 +19,7 @@ describe('API_PROCESSES=2: the cluster primary and its children', () => {
 
   beforeAll(async () => {
     api = await ApiProcess.start(API_PORT, { API_PROCESSES: '2', LOG_REQUESTS: 'all' });
-  });
+  }, 120_000);
 
   afterAll(async () => {
     await api?.kill();

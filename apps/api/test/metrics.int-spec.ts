@@ -29,7 +29,7 @@ describe('Prometheus metrics of the built API (2 processes) and worker', () => {
       METRICS_PORT: String(METRICS_PORT),
       LOG_REQUESTS: 'all',
     });
-  });
+  }, 120_000);
 
   afterAll(async () => {
     await worker?.kill();

@@ -67,5 +67,5 @@ describe('LOG_REQUESTS: one JSON line per logged request', () => {
     expect(lines.length).toBeGreaterThan(50);
     expect(lines.length).toBeLessThan(150);
     expect(lines.every((line) => line['route'] === '/health' && line['statusCode'] === 200)).toBe(true);
-  });
+  }, 120_000);
 });

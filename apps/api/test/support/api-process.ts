@@ -5,7 +5,7 @@ import { TEST_ENV } from './test-env';
 
 /** The BUILT API (`node apps/api/dist/main.js`); HOTPATH_TEST_MAIN_JS points at another build. */
 const MAIN_JS = process.env['HOTPATH_TEST_MAIN_JS'] ?? resolve(__dirname, '../../dist/main.js');
-const START_TIMEOUT_MS = 60_000;
+const START_TIMEOUT_MS = 90_000;
 
 /** One JSON log line of the API (the app logger's and the request log's shape). */
 export interface LogLine {
