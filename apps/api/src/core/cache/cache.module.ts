@@ -4,6 +4,7 @@ import { KeyvAdapter } from 'cache-manager';
 import { redisStore, type RedisStore } from 'cache-manager-redis-yet';
 import Keyv from 'keyv';
 import { AppConfig } from '../../config/app-config';
+import { logRedisErrors, reconnectDelayMs } from '../redis/redis-client.factory';
 import { AppCache } from './app-cache';
 
 const REDIS_CACHE_STORE = Symbol('REDIS_CACHE_STORE');
@@ -14,7 +15,19 @@ const REDIS_CACHE_STORE = Symbol('REDIS_CACHE_STORE');
     {
       provide: REDIS_CACHE_STORE,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => redisStore({ url: config.get('REDIS_URL') }),
+      useFactory: async (config: AppConfig) => {
+        const store = await redisStore({
+          url: config.get('REDIS_URL'),
+          // Fail at once while Redis is away (AppCache then reads MySQL) instead of queueing commands.
+          disableOfflineQueue: true,
+          socket: {
+            connectTimeout: config.get('WRITE_ACK_TIMEOUT_MS'),
+            reconnectStrategy: reconnectDelayMs,
+          },
+        });
+        logRedisErrors(store.client, 'cache');
+        return store;
+      },
     },
   ],
   exports: [REDIS_CACHE_STORE],

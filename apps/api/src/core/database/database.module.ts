@@ -9,7 +9,11 @@ import { buildDataSourceOptions } from './data-source-options';
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        ...buildDataSourceOptions(config.get('DATABASE_URL'), config.get('DATABASE_POOL_SIZE')),
+        ...buildDataSourceOptions(
+          config.get('DATABASE_URL'),
+          config.get('DATABASE_POOL_SIZE'),
+          config.get('WRITE_ACK_TIMEOUT_MS'),
+        ),
         autoLoadEntities: true,
         retryAttempts: 3,
         retryDelay: 1000,

@@ -3,8 +3,19 @@ import type { FastifyReply } from 'fastify';
 import { HealthController } from './health.controller';
 import type { HealthProbes } from './health.probes';
 
-function controllerWith(mysql: 'up' | 'down', redis: 'up' | 'down'): HealthController {
-  const probes = { mysql: async () => mysql, redisState: async () => redis, queueDepths: async () => [] };
+function controllerWith(
+  mysql: 'up' | 'down',
+  redis: 'up' | 'down',
+  persistence: 'aof' | 'off' = 'aof',
+  durableRedisRequired = false,
+): HealthController {
+  const probes = {
+    mysql: async () => mysql,
+    redisState: async () => redis,
+    redisPersistence: async () => persistence,
+    durableRedisRequired,
+    queueDepths: async () => [],
+  };
   return new HealthController(probes as unknown as HealthProbes);
 }
 
@@ -19,9 +30,21 @@ describe('HealthController', () => {
     const { reply, status } = replyRecorder();
     expect(await controllerWith('up', 'up').ready(reply)).toEqual({
       status: 'ok',
-      checks: { mysql: 'up', redis: 'up' },
+      checks: { mysql: 'up', redis: 'up', redisPersistence: 'aof' },
     });
     expect(status()).toBeUndefined();
+  });
+
+  it('answers 503 naming persistence when durable Redis is required and Redis does not log writes', async () => {
+    const { reply, status } = replyRecorder();
+    const body = await controllerWith('up', 'up', 'off', true).ready(reply);
+    expect(status()).toBe(503);
+    expect(body).toMatchObject({ statusCode: 503, message: expect.stringContaining('persistence is off') });
+    const relaxed = replyRecorder();
+    expect(await controllerWith('up', 'up', 'off', false).ready(relaxed.reply)).toMatchObject({
+      status: 'ok',
+    });
+    expect(relaxed.status()).toBeUndefined();
   });
 
   it('answers 503 naming the part that does not answer', async () => {

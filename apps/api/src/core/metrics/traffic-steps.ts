@@ -6,8 +6,9 @@ import {
   type SystemTraffic,
   type TrafficArea,
 } from '@hotpath/contracts';
-import { QueueName } from '../queue/queue-names';
+import type { QueueName } from '../queue/queue-names';
 import type { QueueStats } from '../queue/queue-stats.repository';
+import { WRITE_QUEUES } from '../queue/write-queues';
 import { LATENCY_BUCKET_COUNT, latencyBucketOf, quantileFromBuckets } from './latency-buckets';
 
 /** Width of one point of GET /system/traffic; each process adds its counts to Redis once per step. */
@@ -15,11 +16,7 @@ export const TRAFFIC_STEP_SECONDS = 10;
 /** Seconds a step's figures stay in Redis: a little more than the longest range one may ask for. */
 export const TRAFFIC_KEEP_SECONDS = (TRAFFIC_MAX_MINUTES + 2) * 60;
 /** The write-behind queues whose depth and lag the overview charts. */
-export const TRAFFIC_QUEUES: readonly QueueName[] = [
-  QueueName.PollVotes,
-  QueueName.DeliverabilityEvents,
-  QueueName.AnalyticsEvents,
-];
+export const TRAFFIC_QUEUES: readonly QueueName[] = WRITE_QUEUES;
 
 export function stepOf(epochMs: number): number {
   return Math.floor(epochMs / (TRAFFIC_STEP_SECONDS * 1000));

@@ -1,21 +1,25 @@
 import { BullModule } from '@nestjs/bull';
-import { Global, Module } from '@nestjs/common';
+import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { AppliedBatchesRepository } from './applied-batches.repository';
+import { BatchApplier } from './batch-applier';
+import { JobRepository } from './job.repository';
+import { QueueDepths } from './queue-depths';
 import { bullPrefix } from './queue-keys';
-import { ALL_QUEUES } from './queue-names';
+import { QueueName } from './queue-names';
+import { CAPPED_BACKOFF, cappedBackoffMs, DEFAULT_JOB_OPTIONS, MAX_STALLED_COUNT } from './retry-policy';
 
-/** Default options of every job: completed jobs are removed, failed ones kept (bounded) for inspection. */
-export const DEFAULT_JOB_OPTIONS = {
-  removeOnComplete: true,
-  removeOnFail: 1000,
-  attempts: 5,
-  backoff: { type: 'exponential', delay: 1000 },
-} as const;
+/** Registers the queues an area owns (import it in the area's module); processors and JobRepository find them by name. */
+export function registerQueues(...names: QueueName[]): DynamicModule {
+  return BullModule.registerQueue(...names.map((name) => ({ name })));
+}
+
+/** The queue layer's own housekeeping queue. */
+const coreQueues = registerQueues(QueueName.QueueMaintenance);
 
 /**
- * Bull's connection, and every queue registered once so that producers, processors and the status
- * endpoint share the same instances.
+ * Bull's connection and the one door to the queues (JobRepository), plus the exactly-once apply of batches.
+ * Each area registers its own queues with `QueueModule.forFeature`.
  */
 @Global()
 @Module({
@@ -30,13 +34,14 @@ export const DEFAULT_JOB_OPTIONS = {
         settings: {
           lockDuration: config.get('QUEUE_LOCK_DURATION_MS'),
           stalledInterval: config.get('QUEUE_STALLED_INTERVAL_MS'),
-          maxStalledCount: 10,
+          maxStalledCount: MAX_STALLED_COUNT,
+          backoffStrategies: { [CAPPED_BACKOFF]: cappedBackoffMs },
         },
       }),
     }),
-    BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name }))),
+    coreQueues,
   ],
-  providers: [AppliedBatchesRepository],
-  exports: [BullModule, AppliedBatchesRepository],
+  providers: [AppliedBatchesRepository, BatchApplier, QueueDepths, JobRepository],
+  exports: [AppliedBatchesRepository, BatchApplier, QueueDepths, JobRepository, coreQueues],
 })
 export class QueueModule {}

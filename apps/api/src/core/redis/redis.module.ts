@@ -1,17 +1,9 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { AppConfig } from '../../config/app-config';
+import { createRedisClient } from './redis-client.factory';
+import { RedisDurability } from './redis-durability';
 import { REDIS_CLIENT, REDIS_SUBSCRIBER } from './redis.constants';
-
-function connect(config: AppConfig, name: 'commands' | 'subscriber'): Redis {
-  return new Redis(config.get('REDIS_URL'), {
-    connectionName: `hotpath-${name}`,
-    maxRetriesPerRequest: 2,
-    // A subscribing connection may not run INFO (the ready check) nor take pipelined commands.
-    enableReadyCheck: name === 'commands',
-    enableAutoPipelining: name === 'commands',
-  });
-}
 
 @Global()
 @Module({
@@ -19,15 +11,19 @@ function connect(config: AppConfig, name: 'commands' | 'subscriber'): Redis {
     {
       provide: REDIS_CLIENT,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => connect(config, 'commands'),
+      useFactory: (config: AppConfig) =>
+        createRedisClient(config.get('REDIS_URL'), 'commands', {
+          commandTimeoutMs: config.get('WRITE_ACK_TIMEOUT_MS'),
+        }),
     },
     {
       provide: REDIS_SUBSCRIBER,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => connect(config, 'subscriber'),
+      useFactory: (config: AppConfig) => createRedisClient(config.get('REDIS_URL'), 'subscriber'),
     },
+    RedisDurability,
   ],
-  exports: [REDIS_CLIENT, REDIS_SUBSCRIBER],
+  exports: [REDIS_CLIENT, REDIS_SUBSCRIBER, RedisDurability],
 })
 export class RedisModule implements OnApplicationShutdown {
   constructor(

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DOMAIN_STATUSES, domainStatus, type DomainCounts, type DomainStatus } from '@hotpath/contracts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AppliedBatchesRepository } from '../../core/queue/applied-batches.repository';
+import { BatchApplier } from '../../core/queue/batch-applier';
 import { QueueName } from '../../core/queue/queue-names';
 import type { DomainDelta } from './domain-deltas';
 import { statusChanges } from './status-changes';
@@ -10,8 +10,6 @@ import { statusChanges } from './status-changes';
 export const STATUS_COUNT_SHARDS = 16;
 /** Rows per multi-row statement: large enough to amortise the round trip, small enough for any packet size. */
 const ROWS_PER_STATEMENT = 1000;
-/** Deadlocks between concurrent batches are rare (rows are locked in name order) and harmless to retry. */
-const LOCK_CONFLICT_ATTEMPTS = 5;
 
 export interface DomainRecord extends DomainCounts {
   id: number;
@@ -49,13 +47,6 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** MySQL deadlock (1213) or lock wait timeout (1205). */
-function isLockConflict(error: unknown): boolean {
-  const candidate = error as { errno?: number; driverError?: { errno?: number } };
-  const errno = candidate.driverError?.errno ?? candidate.errno;
-  return errno === 1213 || errno === 1205;
-}
-
 const toRecord = (row: DomainRow): DomainRecord => ({
   id: Number(row.id),
   name: row.name,
@@ -72,11 +63,11 @@ const randomShard = (): number => Math.floor(Math.random() * STATUS_COUNT_SHARDS
 export class DomainsRepository {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly appliedBatches: AppliedBatchesRepository,
+    private readonly applier: BatchApplier,
   ) {}
 
   /**
-   * Applies one batch of per-domain deltas in ONE transaction, exactly once per batch id: claims the id, adds the
+   * Applies one batch of per-domain deltas in ONE transaction, exactly once per batch id (BatchApplier): adds the
    * deltas (multi-row upsert, rows in name order so concurrent batches cannot deadlock on each other), reads the
    * new counts back under the row locks, moves the domains whose status changed and adjusts the per-status
    * counts. Returns the counts after the batch for Redis (none when the batch had been applied before).
@@ -87,16 +78,10 @@ export class DomainsRepository {
     deltas: readonly DomainDelta[],
     delayMs = 0,
   ): Promise<{ applied: boolean; counts: DomainCountsRow[] }> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.dataSource.transaction((manager) =>
-          this.applyInTransaction(manager, batchId, deltas, delayMs),
-        );
-      } catch (error) {
-        if (!isLockConflict(error) || attempt >= LOCK_CONFLICT_ATTEMPTS) throw error;
-        await sleep(10 * attempt);
-      }
-    }
+    const outcome = await this.applier.applyOnce(QueueName.DeliverabilityEvents, { batchId }, (manager) =>
+      this.applyInTransaction(manager, deltas, delayMs),
+    );
+    return outcome.applied ? { applied: true, counts: outcome.value } : { applied: false, counts: [] };
   }
 
   /** Current counters of some domains; a domain never seen is absent. */
@@ -167,14 +152,10 @@ export class DomainsRepository {
 
   private async applyInTransaction(
     manager: EntityManager,
-    batchId: string,
     deltas: readonly DomainDelta[],
     delayMs: number,
-  ): Promise<{ applied: boolean; counts: DomainCountsRow[] }> {
+  ): Promise<DomainCountsRow[]> {
     const names = deltas.map(([domain]) => domain);
-    if (!(await this.appliedBatches.claim(manager, QueueName.DeliverabilityEvents, batchId))) {
-      return { applied: false, counts: [] };
-    }
     const now = new Date();
     for (const chunk of chunks(deltas, ROWS_PER_STATEMENT)) {
       await manager.query(
@@ -223,6 +204,6 @@ export class DomainsRepository {
       );
     }
     if (delayMs > 0) await sleep(delayMs);
-    return { applied: true, counts };
+    return counts;
   }
 }

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { FieldType, FieldValue, SubscriberStatus } from '@hotpath/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import { isDuplicateKeyError } from '../../core/database/mysql-errors';
+import { JobRepository } from '../../core/queue/job.repository';
+import { QueueName } from '../../core/queue/queue-names';
 
 export const COUNT_SHARDS = 16;
 
@@ -82,7 +84,15 @@ const randomShard = (): number => Math.floor(Math.random() * COUNT_SHARDS);
 /** All SQL of the subscribers area. Hot reads are single indexed look-ups; writes are short transactions. */
 @Injectable()
 export class SubscribersRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly jobs: JobRepository,
+  ) {}
+
+  /** Queues a later re-check of a subscriber's email domain (one job per email at a time). */
+  async scheduleDomainRecheck(email: string, domain: string): Promise<void> {
+    await this.jobs.add(QueueName.SubscriberDomainRecheck, { email, domain }, { jobId: `recheck:${email}` });
+  }
 
   /** One round trip: the subscriber with its field values joined (one row per value, or one row without). */
   async findByEmail(email: string): Promise<SubscriberRecord | null> {
