@@ -51,7 +51,7 @@ export class ApiProcess {
     const processes = Number(env['API_PROCESSES'] ?? '1');
     const child = spawn(process.execPath, [MAIN_JS], {
       cwd: resolve(__dirname, '../../../..'),
-      env: { ...process.env, ...TEST_ENV, LOG_LEVEL: 'log', API_PROCESSES: '1', ...env, PORT: String(port) },
+      env: { ...process.env, ...TEST_ENV, LOG_LEVEL: 'log', ...env, PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const api = new ApiProcess(child, port);

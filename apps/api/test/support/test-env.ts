@@ -8,7 +8,8 @@ export const TEST_ENV = {
   ADMIN_TOKEN: 'test-admin-token-0123456789',
   EMAIL_DOMAIN_CHECK: 'off',
   LOG_LEVEL: 'error',
-  // Many API and worker processes start during the tier: none of them opens a metrics port unless a test asks.
+  // One API process unless a test asks for a cluster; no metrics port unless a test asks (many processes start).
+  API_PROCESSES: '1',
   METRICS_PORT: '0',
   WORKER_METRICS_PORT: '0',
 };
