@@ -9,3 +9,4 @@ export * from './polls/poll';
 export * from './subscribers/subscriber';
 export * from './system/status';
 export * from './system/traffic';
+export * from './openapi/response-schemas';

@@ -1,11 +1,19 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { parseRequestLogMode, REQUEST_LOG_MODE } from '../core/metrics/request-log-mode';
+import { trustProxySchema } from './trust-proxy';
 
 const onOff = z.enum(['on', 'off']);
 const positiveInt = z.coerce.number().int().positive();
 /** How the documented placeholder token starts (.env.example, compose). */
 export const PLACEHOLDER_TOKEN_PREFIX = 'change-me';
+/** An empty value means "not set" (so `.env.example` can list a variable without choosing for the user). */
+const unsetWhenEmpty = (value: unknown): unknown => (value === '' ? undefined : value);
+const optionalOnOff = z.preprocess(unsetWhenEmpty, onOff.optional());
+const optionalPerMinute = z.preprocess(
+  unsetWhenEmpty,
+  z.coerce.number().int().min(0).max(1_000_000_000).optional(),
+);
 
 /**
  * Every environment variable the API and worker read, with its default.
@@ -30,6 +38,14 @@ export const envSchema = z
     ADMIN_TOKEN: z.string({ error: 'is required' }).min(16, 'must be at least 16 characters'),
     DASHBOARD_PORT: z.coerce.number().int().min(1).max(65535).default(5173),
     CORS_ORIGINS: z.string().default('http://localhost:5173,http://127.0.0.1:5173'),
+    TRUST_PROXY: trustProxySchema,
+    EXPOSE_DOCS: optionalOnOff,
+    SYSTEM_ROUTES_ADMIN_ONLY: optionalOnOff,
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000_000).default(1200),
+    RATE_LIMIT_READS_PER_MINUTE: optionalPerMinute,
+    RATE_LIMIT_WRITES_PER_MINUTE: optionalPerMinute,
+    RATE_LIMIT_ADMIN_PER_MINUTE: optionalPerMinute,
+    RATE_LIMIT_REDIS_TIMEOUT_MS: positiveInt.max(5000).default(200),
     LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
     EMAIL_DOMAIN_CHECK: onOff.default('on'),
     DNS_SERVERS: z

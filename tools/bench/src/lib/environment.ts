@@ -101,6 +101,10 @@ export class BenchEnvironment {
       EMAIL_DOMAIN_CHECK: 'off',
       LOG_LEVEL: 'error',
       NODE_ENV: 'production',
+      // One load generator is one client: limits off unless a run asks to measure them (BENCH_RATE_LIMIT_PER_MINUTE).
+      RATE_LIMIT_PER_MINUTE: process.env['BENCH_RATE_LIMIT_PER_MINUTE'] ?? '0',
+      // The scenarios read queue depths and cache counters from /system/*.
+      SYSTEM_ROUTES_ADMIN_ONLY: 'off',
     };
     const api = ServiceProcess.node('api', join(dist, 'main.js'), {
       cwd: repoRoot,

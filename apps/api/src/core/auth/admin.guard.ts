@@ -6,31 +6,30 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
+import { AdminTokenMatcher, presentedToken } from './admin-token';
 
-const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
+export const ADMIN_TOKEN_MISSING = 'This action needs the admin token: Authorization: Bearer <ADMIN_TOKEN>';
+export const ADMIN_TOKEN_WRONG = 'The admin token is not valid';
 
 /** Admin routes need `Authorization: Bearer <ADMIN_TOKEN>`: 401 without a token, 403 with a wrong one. */
 @Injectable()
 export class AdminGuard implements CanActivate {
-  private readonly expected: Buffer;
+  private readonly matcher: AdminTokenMatcher;
 
   constructor(config: AppConfig) {
-    this.expected = digest(config.get('ADMIN_TOKEN'));
+    this.matcher = new AdminTokenMatcher(config.get('ADMIN_TOKEN'));
   }
 
   canActivate(context: ExecutionContext): boolean {
     const header = context.switchToHttp().getRequest<FastifyRequest>().headers.authorization;
-    const match = header === undefined ? null : /^Bearer\s+(.+)$/i.exec(header);
-    if (match?.[1] === undefined) {
-      throw new UnauthorizedException(
-        'This action needs the admin token: Authorization: Bearer <ADMIN_TOKEN>',
-      );
+    switch (this.matcher.check(presentedToken(header, false))) {
+      case 'missing':
+        throw new UnauthorizedException(ADMIN_TOKEN_MISSING);
+      case 'wrong':
+        throw new ForbiddenException(ADMIN_TOKEN_WRONG);
+      case 'valid':
+        return true;
     }
-    if (!timingSafeEqual(digest(match[1].trim()), this.expected)) {
-      throw new ForbiddenException('The admin token is not valid');
-    }
-    return true;
   }
 }

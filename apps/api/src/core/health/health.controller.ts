@@ -3,6 +3,12 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ReadinessReport, SystemStatus } from '@hotpath/contracts';
 import type { FastifyReply } from 'fastify';
 import { HealthProbes } from './health.probes';
+import {
+  livenessResponseSchema,
+  readinessResponseSchema,
+  systemStatusResponseSchema,
+} from '@hotpath/contracts';
+import { ApiAnswer } from '../http/openapi';
 
 @ApiTags('health')
 @Controller()
@@ -10,6 +16,7 @@ export class HealthController {
   constructor(private readonly probes: HealthProbes) {}
 
   @Get('health')
+  @ApiAnswer(HttpStatus.OK, livenessResponseSchema)
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Liveness: the process is up and serving' })
   live(): { status: 'ok' } {
@@ -17,6 +24,7 @@ export class HealthController {
   }
 
   @Get('health/ready')
+  @ApiAnswer(HttpStatus.OK, readinessResponseSchema)
   @ApiOperation({
     summary:
       'Readiness: MySQL and Redis answer, and Redis logs writes when REQUIRE_DURABLE_REDIS=on (503 naming the part at fault)',
@@ -52,6 +60,7 @@ export class HealthController {
   }
 
   @Get('system/status')
+  @ApiAnswer(HttpStatus.OK, systemStatusResponseSchema)
   @ApiOperation({ summary: 'Health of API, MySQL and Redis and the depth of every queue, for the dashboard' })
   async status(): Promise<SystemStatus> {
     const [mysql, redis] = await Promise.all([this.probes.mysql(), this.probes.redisState()]);

@@ -1,14 +1,24 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { LoggerService } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { Http2ServerRequest } from 'node:http2';
+import type { Redis } from 'ioredis';
 import { AppModule } from '../../app.module';
 import { AppConfig } from '../../config/app-config';
+import { loadEnv } from '../../config/load-env';
+import { fastifyTrustProxy } from '../../config/trust-proxy';
 import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
 import { observeRequests } from '../metrics/request-observer';
 import type { ConfigOverrides } from '../platform.module';
+import { REDIS_CLIENT } from '../redis/redis.constants';
+import { frameworkErrors, guardHttpEdge } from './http-edge';
+import { setupOpenApiDocs } from './openapi-document';
+import { registerQueueBoard } from './queue-board';
+import { registerRateLimit } from './rate-limit';
+import { enableCors, registerSecurityHeaders } from './security-headers';
+import { guardSystemRoutes } from './system-access';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
@@ -19,13 +29,19 @@ export interface HttpAppOptions {
 
 /** Builds the HTTP application exactly as it runs in production; tests call this too. */
 export async function createHttpApp(options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
+  // Read before the app exists: the proxies to believe are a server option (the full config is checked again by Nest).
+  const { TRUST_PROXY } = loadEnv(options.overrides);
   const adapter = new FastifyAdapter({
     bodyLimit: 5 * 1024 * 1024,
     // Path parameters carry host names (up to 253 characters) and emails (up to 254).
     routerOptions: { maxParamLength: 300 },
-    trustProxy: true,
+    // The client address (rate limits, logs) comes from X-Forwarded-For only through the proxies TRUST_PROXY names.
+    trustProxy: fastifyTrustProxy(TRUST_PROXY),
+    frameworkErrors,
+    // A request without Host is answered by guardHttpEdge in the one error shape, not by Node with a bare 400.
+    http: { requireHostHeader: false },
     // A caller's x-request-id is kept (when sane) so logs can be joined across services.
-    genReqId: (request: IncomingMessage) => {
+    genReqId: (request: IncomingMessage | Http2ServerRequest) => {
       const header = request.headers['x-request-id'];
       return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
     },
@@ -38,7 +54,7 @@ export async function createHttpApp(options: HttpAppOptions = {}): Promise<NestF
       abortOnError: false,
     },
   );
-  const config = app.get(AppConfig);
+  const env = app.get(AppConfig).env;
   const fastify = app.getHttpAdapter().getInstance();
   // Bodies are JSON unless a route says otherwise; anything else is answered 415 instead of parsed as text.
   fastify.removeContentTypeParser('text/plain');
@@ -48,24 +64,13 @@ export async function createHttpApp(options: HttpAppOptions = {}): Promise<NestF
   observeRequests(app);
   // Nest routes Fastify's own errors (body parsing, content type) through this filter too.
   app.useGlobalFilters(new AllExceptionsFilter());
-  app.enableCors({
-    origin: config
-      .get('CORS_ORIGINS')
-      .split(',')
-      .map((origin) => origin.trim())
-      .filter(Boolean),
-  });
-
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Hotpath API')
-      .setDescription('High-traffic write and read APIs. Errors: {statusCode, error, message, details?}.')
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN, for admin routes' })
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  guardHttpEdge(app);
+  enableCors(app, env);
+  await registerSecurityHeaders(app);
+  guardSystemRoutes(app, env);
+  await registerRateLimit(app, env, app.get<Redis>(REDIS_CLIENT));
+  await registerQueueBoard(app, env);
+  setupOpenApiDocs(app, env);
   await app.init();
   return app;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ApiResponse } from '@nestjs/swagger';
 
 /** The OpenAPI form of a contract schema, so the docs are generated from the same definition the API validates with. */
 export function openApiSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): Record<string, unknown> {
@@ -9,3 +10,7 @@ export function openApiSchema(schema: z.ZodType, io: 'input' | 'output' = 'input
   });
   return rest;
 }
+
+/** Documents a 2xx answer with the contract's response schema, so generated clients get typed bodies. */
+export const ApiAnswer = (status: number, schema: z.ZodType, description = 'Success'): MethodDecorator =>
+  ApiResponse({ status, description, schema: openApiSchema(schema, 'output') });

@@ -1,7 +1,13 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { systemTrafficQuerySchema, type SystemTraffic, type SystemTrafficQuery } from '@hotpath/contracts';
+import {
+  systemTrafficQuerySchema,
+  systemTrafficResponseSchema,
+  type SystemTraffic,
+  type SystemTrafficQuery,
+} from '@hotpath/contracts';
 import { ZodValidationPipe } from '../errors/zod-validation.pipe';
+import { ApiAnswer } from '../http/openapi';
 import { buildSystemTraffic, stepOf, TRAFFIC_STEP_SECONDS } from './traffic-steps';
 import { TrafficRepository } from './traffic.repository';
 
@@ -11,6 +17,7 @@ export class TrafficController {
   constructor(private readonly traffic: TrafficRepository) {}
 
   @Get('traffic')
+  @ApiAnswer(HttpStatus.OK, systemTrafficResponseSchema)
   @ApiOperation({
     summary: 'Requests, 5xx and p99 per area and queue depth/lag per 10 s step, over every instance',
   })

@@ -1,18 +1,22 @@
 import { Controller, Get, Header, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
-  analyticsHourQuerySchema,
-  analyticsHoursQuerySchema,
-  formatHourReport,
-  recordAnalyticsEventQuerySchema,
   type AnalyticsEvent,
   type AnalyticsHour,
   type AnalyticsHourQuery,
+  analyticsHourQuerySchema,
+  analyticsHourResponseSchema,
   type AnalyticsHoursQuery,
+  analyticsHoursQuerySchema,
   type Envelope,
+  envelopeOf,
+  formatHourReport,
+  recordAnalyticsEventQuerySchema,
 } from '@hotpath/contracts';
 import { ZodValidationPipe, type ValidationFailure } from '../../core/errors/zod-validation.pipe';
 import { AnalyticsService } from './analytics.service';
+import { ApiAnswer } from '../../core/http/openapi';
+import { z } from 'zod';
 
 /** The Tapad contract answers every bad query with 400. */
 const BAD_QUERY: ValidationFailure = { status: HttpStatus.BAD_REQUEST, message: 'Invalid query parameters' };
@@ -60,6 +64,7 @@ export class AnalyticsController {
   @ApiResponse({
     status: 200,
     description: 'unique_users,N\\nclicks,N\\nimpressions,N (no trailing newline)',
+    schema: { type: 'string', example: 'unique_users,2\\nclicks,3\\nimpressions,5' },
   })
   async hour(
     @Query(new ZodValidationPipe(analyticsHourQuerySchema, BAD_QUERY)) query: AnalyticsHourQuery,
@@ -68,6 +73,7 @@ export class AnalyticsController {
   }
 
   @Get('hours')
+  @ApiAnswer(HttpStatus.OK, envelopeOf(z.array(analyticsHourResponseSchema)))
   @ApiOperation({
     summary: 'Every UTC hour from the one containing `from` to the one containing `to` (at most 31 days)',
   })

@@ -1,21 +1,27 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
-  DOMAIN_STATUSES,
-  deliveryEventBatchSchema,
-  domainNameSchema,
-  listDomainsQuerySchema,
   type DeliverabilitySummary,
+  deliverabilitySummaryResponseSchema,
   type DeliveryEvent,
+  deliveryEventBatchSchema,
+  DOMAIN_STATUSES,
   type DomainListItem,
+  domainListItemResponseSchema,
+  domainNameSchema,
   type DomainReport,
+  domainReportResponseSchema,
   type Envelope,
+  envelopeOf,
   type EventsAccepted,
+  eventsAcceptedResponseSchema,
   type ListDomainsParams,
+  listDomainsQuerySchema,
   type Page,
+  pageOf,
 } from '@hotpath/contracts';
 import { ZodValidationPipe } from '../../core/errors/zod-validation.pipe';
-import { openApiSchema } from '../../core/http/openapi';
+import { ApiAnswer, openApiSchema } from '../../core/http/openapi';
 import { DeliverabilityService } from './deliverability.service';
 import { EventBatchPipe } from './event-batch.pipe';
 import { NDJSON_CONTENT_TYPE } from './ndjson.body-parser';
@@ -49,6 +55,7 @@ export class DeliverabilityController {
   }
 
   @Post('events')
+  @ApiAnswer(HttpStatus.ACCEPTED, envelopeOf(eventsAcceptedResponseSchema), 'Queued')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary:
@@ -61,6 +68,7 @@ export class DeliverabilityController {
   }
 
   @Get('domains')
+  @ApiAnswer(HttpStatus.OK, pageOf(domainListItemResponseSchema))
   @ApiOperation({ summary: 'Domains of one status from MySQL, latest to enter it first (keyset pages)' })
   @ApiQuery({ name: 'status', required: true, enum: DOMAIN_STATUSES })
   @ApiQuery({ name: 'limit', required: false, type: Number })
@@ -72,6 +80,7 @@ export class DeliverabilityController {
   }
 
   @Get('domains/:domain')
+  @ApiAnswer(HttpStatus.OK, envelopeOf(domainReportResponseSchema))
   @ApiOperation({ summary: "A domain's status and counts (the hot path, served from Redis)" })
   @ApiParam({ name: 'domain', type: String })
   async get(@Param('domain', domainParam) domain: string): Promise<Envelope<DomainReport>> {
@@ -79,6 +88,7 @@ export class DeliverabilityController {
   }
 
   @Get('deliverability/summary')
+  @ApiAnswer(HttpStatus.OK, envelopeOf(deliverabilitySummaryResponseSchema))
   @ApiOperation({ summary: 'Number of domains in each status (cached for 2 s)' })
   async summary(): Promise<Envelope<DeliverabilitySummary>> {
     return { data: await this.deliverability.summary() };

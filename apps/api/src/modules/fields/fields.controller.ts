@@ -1,10 +1,16 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { createFieldSchema, type Envelope, type Field } from '@hotpath/contracts';
-import type { z } from 'zod';
+import {
+  createFieldSchema,
+  type Envelope,
+  envelopeOf,
+  type Field,
+  fieldResponseSchema,
+} from '@hotpath/contracts';
+import { z } from 'zod';
 import { AdminGuard } from '../../core/auth/admin.guard';
 import { ZodValidationPipe } from '../../core/errors/zod-validation.pipe';
-import { openApiSchema } from '../../core/http/openapi';
+import { ApiAnswer, openApiSchema } from '../../core/http/openapi';
 import { FieldsService } from './fields.service';
 
 @ApiTags('fields')
@@ -13,12 +19,14 @@ export class FieldsController {
   constructor(private readonly fields: FieldsService) {}
 
   @Get()
+  @ApiAnswer(HttpStatus.OK, envelopeOf(z.array(fieldResponseSchema)))
   @ApiOperation({ summary: 'List the custom fields every subscriber can hold' })
   async list(): Promise<Envelope<Field[]>> {
     return { data: await this.fields.list() };
   }
 
   @Post()
+  @ApiAnswer(HttpStatus.CREATED, envelopeOf(fieldResponseSchema), 'The field as stored')
   @UseGuards(AdminGuard)
   @ApiBearerAuth()
   @HttpCode(HttpStatus.CREATED)

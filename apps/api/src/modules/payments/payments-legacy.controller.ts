@@ -1,13 +1,16 @@
-import { Body, Controller, Get, Post, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpStatus, Post, Res, UseFilters } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
-  createPaymentSchema,
   type CreatePaymentInput,
+  createPaymentSchema,
+  envelopeOf,
   type LegacyPaymentStatistics,
+  legacyPaymentStatisticsResponseSchema,
   type PaymentRequestHeaders,
+  paymentResponseSchema,
 } from '@hotpath/contracts';
 import type { FastifyReply } from 'fastify';
-import { openApiSchema } from '../../core/http/openapi';
+import { ApiAnswer, openApiSchema } from '../../core/http/openapi';
 import { PaymentBody } from './payment-body.check';
 import { PaymentHeaders } from './payment-headers.decorator';
 import {
@@ -27,6 +30,7 @@ export class PaymentsLegacyController {
   constructor(private readonly payments: PaymentsService) {}
 
   @Post('payment')
+  @ApiAnswer(HttpStatus.CREATED, envelopeOf(paymentResponseSchema), 'The payment as stored')
   @PaymentBody()
   @ApiOperation({
     ...CREATE_PAYMENT_DOCS,
@@ -44,6 +48,7 @@ export class PaymentsLegacyController {
   }
 
   @Get('statistics')
+  @ApiAnswer(HttpStatus.OK, legacyPaymentStatisticsResponseSchema)
   @ApiOperation({
     summary: 'Seed contract: {total_amount, avg_amount} of EUR payments over the default window',
     description:

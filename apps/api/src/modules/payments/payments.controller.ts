@@ -1,24 +1,29 @@
 import { Body, Controller, Get, HttpStatus, Post, Query, Res, UseFilters } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
-  createPaymentSchema,
-  listPaymentsQuerySchema,
-  paymentRequestHeadersSchema,
-  paymentStatisticsQuerySchema,
-  PAYMENT_WRONG_FORMAT,
   type CreatePaymentInput,
+  createPaymentSchema,
   type Envelope,
+  envelopeOf,
   type ListPaymentsParams,
+  listPaymentsQuerySchema,
   type Page,
+  pageOf,
   type Payment,
-  type PaymentSeries,
-  type PaymentStatistics,
+  PAYMENT_WRONG_FORMAT,
   type PaymentRequestHeaders,
+  paymentRequestHeadersSchema,
+  paymentResponseSchema,
+  type PaymentSeries,
+  paymentSeriesResponseSchema,
+  type PaymentStatistics,
   type PaymentStatisticsParams,
+  paymentStatisticsQuerySchema,
+  paymentStatisticsResponseSchema,
 } from '@hotpath/contracts';
 import type { FastifyReply } from 'fastify';
 import { ZodValidationPipe } from '../../core/errors/zod-validation.pipe';
-import { openApiSchema } from '../../core/http/openapi';
+import { ApiAnswer, openApiSchema } from '../../core/http/openapi';
 import { PaymentBody } from './payment-body.check';
 import { PaymentHeaders } from './payment-headers.decorator';
 import { PaymentsExceptionFilter } from './payments-exception.filter';
@@ -67,7 +72,11 @@ export class PaymentsController {
     description: 'Makes retries safe: one payment per key for 24 hours',
   })
   @ApiBody({ schema: openApiSchema(createPaymentSchema) })
-  @ApiResponse({ status: HttpStatus.CREATED, description: '{data: {id, amount, currency, createdAt}}' })
+  @ApiAnswer(
+    HttpStatus.CREATED,
+    envelopeOf(paymentResponseSchema),
+    'The payment as stored (a retry with the same Idempotency-Key gets the same answer)',
+  )
   @ApiResponse({ status: HttpStatus.BAD_REQUEST, description: 'Wrong format' })
   @ApiResponse({
     status: HttpStatus.UNPROCESSABLE_ENTITY,
@@ -86,6 +95,7 @@ export class PaymentsController {
   }
 
   @Get()
+  @ApiAnswer(HttpStatus.OK, pageOf(paymentResponseSchema))
   @ApiOperation({ summary: 'Page through payments, newest first (keyset cursor)' })
   @ApiQuery({ name: 'limit', required: false, type: Number })
   @ApiQuery({ name: 'cursor', required: false, type: String })
@@ -96,6 +106,7 @@ export class PaymentsController {
   }
 
   @Get('statistics')
+  @ApiAnswer(HttpStatus.OK, envelopeOf(paymentStatisticsResponseSchema))
   @ApiOperation({
     summary: 'Count, total, average (half up), min and max of one currency over the last `window` seconds',
     description: `${WINDOW_EDGES} Default window: PAYMENT_STATS_WINDOW_SECONDS (1200). Amounts are exact decimal strings; avg, min and max are null without payments.`,
@@ -109,6 +120,7 @@ export class PaymentsController {
   }
 
   @Get('statistics/series')
+  @ApiAnswer(HttpStatus.OK, envelopeOf(paymentSeriesResponseSchema))
   @ApiOperation({
     summary: 'Count and total per minute across the window, oldest first, minutes without payments included',
     description: `${WINDOW_EDGES} The first and last minutes count only their seconds inside the window.`,

@@ -1,21 +1,25 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
-  castVoteSchema,
-  createPollSchema,
-  listPollsQuerySchema,
-  pollIdSchema,
   type CastVoteInput,
+  castVoteSchema,
   type CreatePollInput,
+  createPollSchema,
   type Envelope,
+  envelopeOf,
   type ListPollsParams,
+  listPollsQuerySchema,
   type Page,
+  pageOf,
   type Poll,
+  pollIdSchema,
+  pollResponseSchema,
   type PollResults,
+  pollResultsResponseSchema,
 } from '@hotpath/contracts';
 import { AdminGuard } from '../../core/auth/admin.guard';
 import { ZodValidationPipe } from '../../core/errors/zod-validation.pipe';
-import { openApiSchema } from '../../core/http/openapi';
+import { ApiAnswer, openApiSchema } from '../../core/http/openapi';
 import { PollsService } from './polls.service';
 
 /** A path id that cannot be a poll's is answered like an unknown poll. */
@@ -30,6 +34,7 @@ export class PollsController {
   constructor(private readonly polls: PollsService) {}
 
   @Post()
+  @ApiAnswer(HttpStatus.CREATED, envelopeOf(pollResponseSchema), 'The poll as stored')
   @UseGuards(AdminGuard)
   @ApiBearerAuth()
   @HttpCode(HttpStatus.CREATED)
@@ -42,6 +47,7 @@ export class PollsController {
   }
 
   @Get()
+  @ApiAnswer(HttpStatus.OK, pageOf(pollResponseSchema))
   @ApiOperation({ summary: 'Page through polls, newest first (keyset cursor)' })
   @ApiQuery({ name: 'limit', required: false, type: Number })
   @ApiQuery({ name: 'cursor', required: false, type: String })
@@ -52,6 +58,7 @@ export class PollsController {
   }
 
   @Get(':id')
+  @ApiAnswer(HttpStatus.OK, envelopeOf(pollResultsResponseSchema))
   @ApiOperation({
     summary:
       'A poll with its results, served from the cache: at most POLL_RESULTS_TTL_SECONDS (5) old, as resultsAsOf says',
@@ -62,6 +69,7 @@ export class PollsController {
   }
 
   @Post(':id/votes')
+  @ApiAnswer(HttpStatus.ACCEPTED, envelopeOf(pollResultsResponseSchema), 'Queued; the results as cached')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary:

@@ -13,20 +13,23 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
+  type CreateSubscriberInput,
   createSubscriberSchema,
   emailSchema,
-  listSubscribersQuerySchema,
-  updateSubscriberSchema,
-  type CreateSubscriberInput,
   type Envelope,
+  envelopeOf,
   type ListSubscribersParams,
+  listSubscribersQuerySchema,
   type Page,
+  pageOf,
   type Subscriber,
+  subscriberResponseSchema,
   type UpdateSubscriberInput,
+  updateSubscriberSchema,
 } from '@hotpath/contracts';
 import { AdminGuard } from '../../core/auth/admin.guard';
 import { ZodValidationPipe } from '../../core/errors/zod-validation.pipe';
-import { openApiSchema } from '../../core/http/openapi';
+import { ApiAnswer, openApiSchema } from '../../core/http/openapi';
 import { SubscribersService } from './subscribers.service';
 
 const emailParam = new ZodValidationPipe(emailSchema);
@@ -37,6 +40,7 @@ export class SubscribersController {
   constructor(private readonly subscribers: SubscribersService) {}
 
   @Post()
+  @ApiAnswer(HttpStatus.CREATED, envelopeOf(subscriberResponseSchema), 'The subscriber as stored')
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ summary: 'Create a subscriber (409 when the email exists; no upsert)' })
   @ApiBody({ schema: openApiSchema(createSubscriberSchema) })
@@ -47,6 +51,7 @@ export class SubscribersController {
   }
 
   @Get()
+  @ApiAnswer(HttpStatus.OK, pageOf(subscriberResponseSchema))
   @ApiOperation({
     summary: 'Page through subscribers, newest first; `search` is an email prefix (ordered by email)',
   })
@@ -61,6 +66,7 @@ export class SubscribersController {
   }
 
   @Get(':email')
+  @ApiAnswer(HttpStatus.OK, envelopeOf(subscriberResponseSchema))
   @ApiOperation({ summary: 'Fetch one subscriber by email (the hot path, served from the cache)' })
   @ApiParam({ name: 'email', type: String })
   async get(@Param('email', emailParam) email: string): Promise<Envelope<Subscriber>> {
@@ -68,6 +74,7 @@ export class SubscribersController {
   }
 
   @Patch(':email')
+  @ApiAnswer(HttpStatus.OK, envelopeOf(subscriberResponseSchema), 'The subscriber after the change')
   @UseGuards(AdminGuard)
   @ApiBearerAuth()
   @ApiOperation({
