@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AuthModule } from './core/auth/auth.module';
 import { HealthModule } from './core/health/health.module';
+import { MetricsModule } from './core/metrics/metrics.module';
 import { platformModules, type ConfigOverrides } from './core/platform.module';
 import { FieldsModule } from './modules/fields/fields.module';
 import { PollsModule } from './modules/polls/polls.module';
@@ -13,6 +14,7 @@ import { PaymentsModule } from './modules/payments/payments.module';
 const FEATURE_MODULES = [
   HealthModule,
   AuthModule,
+  MetricsModule,
   FieldsModule,
   SubscribersModule,
   PollsModule,

@@ -1,13 +1,33 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import cluster from 'node:cluster';
 import { AppConfig } from './config/app-config';
+import type { Env } from './config/env.schema';
 import { ConfigError, loadEnv } from './config/load-env';
+import { runApiCluster } from './core/cluster/api-cluster';
 import { createHttpApp } from './core/http/create-http-app';
 import { createJsonLogger } from './core/logging/json-logger';
+import {
+  answerClusterMetricRequests,
+  collectProcessMetrics,
+  ownMetrics,
+  serveMetrics,
+} from './core/metrics/metrics-server';
 
-async function bootstrap(): Promise<void> {
+/** API_PROCESSES > 1: this process only runs the cluster primary; its children run `serveApi`. */
+function main(): Promise<void> {
   const env = loadEnv();
+  if (cluster.isPrimary && env.API_PROCESSES > 1) {
+    runApiCluster(env, createJsonLogger(env.LOG_LEVEL));
+    return Promise.resolve();
+  }
+  return serveApi(env);
+}
+
+async function serveApi(env: Env): Promise<void> {
+  if (cluster.isWorker) answerClusterMetricRequests();
+  collectProcessMetrics();
   const logger = createJsonLogger(env.LOG_LEVEL);
   const app = await createHttpApp({ logger });
   const config = app.get(AppConfig);
@@ -16,9 +36,14 @@ async function bootstrap(): Promise<void> {
     `API listening on http://${config.get('HOST')}:${config.get('PORT')} (docs at /docs)`,
     'Bootstrap',
   );
+  if (!cluster.isWorker) serveMetrics(config.get('METRICS_PORT'), config.get('HOST'), ownMetrics, logger);
 
+  let stopping = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
+      // A cluster child may hear both a terminal's Ctrl-C and the primary's SIGTERM: shut down once.
+      if (stopping) return;
+      stopping = true;
       // A shutdown that hangs (a stuck connection) is cut off instead of living forever.
       setTimeout(() => process.exit(1), config.get('SHUTDOWN_TIMEOUT_MS')).unref();
       Logger.log(`${signal}: finishing requests in flight`, 'Shutdown');
@@ -42,7 +67,7 @@ async function shutDown(app: NestFastifyApplication): Promise<void> {
   }
 }
 
-bootstrap().catch((error: unknown) => {
+main().catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(error.message);
   else console.error(error);
   process.exit(1);

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { platformModules, type ConfigOverrides } from './core/platform.module';
+import { WorkerMetricsModule } from './core/metrics/worker-metrics.module';
 import { QueueMaintenanceModule } from './core/queue/queue-maintenance.module';
 import { AnalyticsWorkerModule } from './modules/analytics/analytics-worker.module';
 import { DeliverabilityWorkerModule } from './modules/deliverability/deliverability-worker.module';
@@ -9,6 +10,7 @@ import { SubscribersWorkerModule } from './modules/subscribers/subscribers-worke
 
 /** The worker's processor modules; each area adds its own here. */
 const WORKER_MODULES = [
+  WorkerMetricsModule,
   QueueMaintenanceModule,
   SubscribersWorkerModule,
   PollsWorkerModule,

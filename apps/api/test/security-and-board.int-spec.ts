@@ -156,7 +156,7 @@ describe('production defaults', () => {
   });
 
   it('makes /system/* admin-only in production; health stays public', async () => {
-    for (const url of ['/system/status', '/system/metrics']) {
+    for (const url of ['/system/status', '/system/traffic']) {
       expect((await production.inject({ method: 'GET', url })).statusCode, url).toBe(401);
       const wrong = await production.inject({
         method: 'GET',

@@ -1,4 +1,6 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { parseRequestLogMode, REQUEST_LOG_MODE } from '../core/metrics/request-log-mode';
 import { trustProxySchema } from './trust-proxy';
 
 const onOff = z.enum(['on', 'off']);
@@ -79,6 +81,18 @@ export const envSchema = z
     WRITE_ACK_TIMEOUT_MS: positiveInt.min(100).max(60_000).default(2000),
     WRITE_BEHIND_MAX_PENDING: positiveInt.max(1_000_000).default(2000),
     REQUIRE_DURABLE_REDIS: z.preprocess((value) => (value === '' ? undefined : value), onOff.optional()),
+    // Empty means the default: one process per core.
+    API_PROCESSES: z.preprocess(
+      (value) => (value === '' ? undefined : value),
+      positiveInt.max(256).default(availableParallelism()),
+    ),
+    METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+    WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
+    LOG_REQUESTS: z
+      .string()
+      .regex(REQUEST_LOG_MODE, 'must be all, errors, off or a sample rate between 0 and 1 (e.g. 0.01)')
+      .default('errors')
+      .transform(parseRequestLogMode),
   })
   .superRefine((env, context) => {
     // The placeholder of .env.example and compose must never guard a production deployment.

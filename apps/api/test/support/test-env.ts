@@ -16,6 +16,10 @@ export const TEST_ENV = {
   ADMIN_TOKEN: 'test-admin-token-0123456789',
   EMAIL_DOMAIN_CHECK: 'off',
   LOG_LEVEL: 'error',
+  // One API process unless a test asks for a cluster; no metrics port unless a test asks (many processes start).
+  API_PROCESSES: '1',
+  METRICS_PORT: '0',
+  WORKER_METRICS_PORT: '0',
   // Tests fire thousands of requests from one address; the rate-limit tests turn limiting on themselves.
   RATE_LIMIT_PER_MINUTE: '0',
 };

@@ -14,6 +14,7 @@ import type { LegacyPaymentStatistics, Payment, PaymentSeries, PaymentStatistics
 import type { Poll, PollResults } from '../polls/poll';
 import { SUBSCRIBER_STATUSES, type Subscriber } from '../subscribers/subscriber';
 import type { ReadinessReport, SystemStatus } from '../system/status';
+import { TRAFFIC_AREAS, type SystemTraffic } from '../system/traffic';
 
 /*
  * The response bodies as zod schemas, for the OpenAPI document. Each is typed against the interface the API
@@ -182,12 +183,35 @@ export const readinessResponseSchema: z.ZodType<ReadinessReport> = z.object({
 
 export const livenessResponseSchema = z.object({ status: z.literal('ok') });
 
-/** GET /system/metrics: this instance's cache counters since boot. */
-export const systemMetricsResponseSchema = z.object({
-  cache: z.object({
-    hits: z.number().int(),
-    misses: z.number().int(),
-    hitRatio: z.number(),
-    localEntries: z.number().int(),
-  }),
+/** GET /system/traffic: requests, 5xx and p99 per area and queue backlog per step, over every instance. */
+export const systemTrafficResponseSchema: z.ZodType<SystemTraffic> = z.object({
+  stepSeconds: z.number().int(),
+  from: isoTime,
+  to: isoTime,
+  areas: z.array(
+    z.object({
+      area: z.enum(TRAFFIC_AREAS),
+      points: z.array(
+        z.object({
+          at: isoTime,
+          requests: z.number().int(),
+          errors: z.number().int(),
+          p99Ms: z.number().nullable(),
+        }),
+      ),
+    }),
+  ),
+  queues: z.array(
+    z.object({
+      queue: z.string(),
+      points: z.array(
+        z.object({
+          at: isoTime,
+          waiting: z.number().int(),
+          failed: z.number().int(),
+          oldestWaitingSeconds: z.number().nullable(),
+        }),
+      ),
+    }),
+  ),
 });

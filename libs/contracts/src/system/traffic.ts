@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** The areas whose traffic the operator console charts; `other` is everything else (health, docs, fields). */
 export const TRAFFIC_AREAS = [
   'subscribers',
@@ -37,3 +39,12 @@ export interface SystemTraffic {
   areas: { area: TrafficArea; points: AreaTrafficPoint[] }[];
   queues: { queue: string; points: QueueTrafficPoint[] }[];
 }
+
+/** How far back the per-step figures are kept (minutes); `minutes` may not ask for more. */
+export const TRAFFIC_MAX_MINUTES = 20;
+
+/** Query of `GET /system/traffic`: the last `minutes` (1-20, default 15). */
+export const systemTrafficQuerySchema = z.object({
+  minutes: z.coerce.number().int().min(1).max(TRAFFIC_MAX_MINUTES).default(15),
+});
+export type SystemTrafficQuery = z.output<typeof systemTrafficQuerySchema>;

@@ -90,8 +90,11 @@ export class BenchEnvironment {
     this.db = db;
 
     const port = await freePort();
+    const metricsPort = await freePort();
     const env = {
       PORT: String(port),
+      METRICS_PORT: String(metricsPort),
+      WORKER_METRICS_PORT: '0',
       HOST: '127.0.0.1',
       DATABASE_URL: BENCH_DATABASE_URL,
       REDIS_URL: BENCH_REDIS_URL,
@@ -111,7 +114,7 @@ export class BenchEnvironment {
       echo,
     });
     this.track(api);
-    this.api = new ApiClient(`http://127.0.0.1:${port}`);
+    this.api = new ApiClient(`http://127.0.0.1:${port}`, `http://127.0.0.1:${metricsPort}/metrics`);
     log(`api: starting ${mainJs} on 127.0.0.1:${port} (pid ${api.pid ?? '?'})`);
     await this.api
       .waitUntilReady(READY_TIMEOUT_MS, () => api.running)

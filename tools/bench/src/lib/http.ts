@@ -1,27 +1,29 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** The cache counters of one API instance since boot, as GET /system/metrics reports them. */
+/** The cache look-ups of the API (every process, every namespace) since boot, from its metrics port. */
 export interface CacheMetrics {
   hits: number;
   misses: number;
-  hitRatio: number;
-  localEntries: number;
 }
 
-function isCacheMetrics(value: unknown): value is CacheMetrics {
-  const cache = value as Partial<Record<keyof CacheMetrics, unknown>> | null;
-  return (
-    typeof cache === 'object' &&
-    cache !== null &&
-    typeof cache.hits === 'number' &&
-    typeof cache.misses === 'number' &&
-    typeof cache.localEntries === 'number'
-  );
+/** Sums `hotpath_cache_requests_total` by result over every namespace of a Prometheus scrape. */
+export function cacheMetricsOf(scrape: string): CacheMetrics {
+  const totals: CacheMetrics = { hits: 0, misses: 0 };
+  for (const match of scrape.matchAll(/^hotpath_cache_requests_total\{([^}]*)\} (\S+)$/gm)) {
+    const result = /result="(hit|miss)"/.exec(match[1] ?? '')?.[1];
+    if (result === 'hit') totals.hits += Number(match[2]);
+    if (result === 'miss') totals.misses += Number(match[2]);
+  }
+  return totals;
 }
 
 /** The few calls the runner itself makes to the API, outside the measured load. */
 export class ApiClient {
-  constructor(readonly baseUrl: string) {}
+  /** `metricsUrl`: the API's Prometheus endpoint (METRICS_PORT), summed over its processes. */
+  constructor(
+    readonly baseUrl: string,
+    readonly metricsUrl: string,
+  ) {}
 
   async getJson(path: string): Promise<{ status: number; body: unknown }> {
     const response = await fetch(new URL(path, this.baseUrl), { signal: AbortSignal.timeout(5000) });
@@ -36,12 +38,11 @@ export class ApiClient {
   }
 
   async cacheMetrics(): Promise<CacheMetrics> {
-    const { status, body } = await this.getJson('/system/metrics');
-    const cache = (body as { cache?: unknown } | null)?.cache;
-    if (status !== 200 || !isCacheMetrics(cache)) {
-      throw new Error(`GET /system/metrics answered ${status}: ${JSON.stringify(body)}`);
-    }
-    return cache;
+    const response = await fetch(this.metricsUrl, { signal: AbortSignal.timeout(5000) });
+    const text = await response.text();
+    if (response.status !== 200)
+      throw new Error(`GET ${this.metricsUrl} answered ${response.status}: ${text}`);
+    return cacheMetricsOf(text);
   }
 
   /** Polls GET /health/ready until it answers 200; fails early when `alive()` turns false. */

@@ -15,7 +15,7 @@ const SPOT_CHECKS = 5;
 
 /**
  * GET /subscribers/:email over `count` seeded subscribers, each request for one of them at random.
- * Reports the cache hit ratio over the measured runs (from GET /system/metrics) and spot-checks bodies.
+ * Reports the cache hit ratio over the measured runs (from hotpath_cache_requests_total on the metrics port) and spot-checks bodies.
  */
 export function subscriberReadScenario(options: {
   name: string;

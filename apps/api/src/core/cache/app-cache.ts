@@ -4,6 +4,7 @@ import type { Cache } from 'cache-manager';
 import type { Redis } from 'ioredis';
 import { AppConfig } from '../../config/app-config';
 import { REDIS_CLIENT, REDIS_SUBSCRIBER } from '../redis/redis.constants';
+import { countCacheRequest } from '../metrics/app-metrics';
 import type { CacheNamespace } from './cache-namespaces';
 import { LocalCache } from './local-cache';
 
@@ -31,8 +32,6 @@ export class AppCache implements OnModuleInit, OnApplicationShutdown {
   private readonly invalidatedDuringLoad = new Set<string>();
   private readonly channel: string;
   private readonly timers = new Set<NodeJS.Timeout>();
-  private hits = 0;
-  private misses = 0;
 
   constructor(
     @Inject(CACHE_MANAGER) private readonly shared: Cache,
@@ -71,13 +70,13 @@ export class AppCache implements OnModuleInit, OnApplicationShutdown {
     const key = this.key(namespace, id);
     const local = this.local.get(key) as Cached<T> | undefined;
     if (local !== undefined) {
-      this.hits++;
+      countCacheRequest(namespace, true);
       return local.hit ? local.value : null;
     }
     const pending = this.inflight.get(key) as Promise<T | null> | undefined;
     if (pending !== undefined) return pending;
 
-    const loading = this.readThrough(key, load, ttlFor).finally(() => {
+    const loading = this.readThrough(namespace, key, load, ttlFor).finally(() => {
       this.inflight.delete(key);
       this.invalidatedDuringLoad.delete(key);
     });
@@ -119,23 +118,19 @@ export class AppCache implements OnModuleInit, OnApplicationShutdown {
     this.local.clear();
   }
 
-  /** Hit ratio of the local tier since boot (the shared tier's hits count as misses here). */
-  stats(): { hits: number; misses: number; localEntries: number } {
-    return { hits: this.hits, misses: this.misses, localEntries: this.local.size };
-  }
-
   private async readThrough<T>(
+    namespace: CacheNamespace,
     key: string,
     load: () => Promise<T | null>,
     ttlFor: TtlFor<T>,
   ): Promise<T | null> {
     const shared = await this.readShared<T>(key);
     if (shared !== null) {
-      this.hits++;
+      countCacheRequest(namespace, true);
       if (!this.invalidatedDuringLoad.has(key)) this.local.set(key, shared);
       return shared.hit ? shared.value : null;
     }
-    this.misses++;
+    countCacheRequest(namespace, false);
     const value = await load();
     const ttlSeconds = ttlFor(value);
     if (ttlSeconds <= 0 || this.invalidatedDuringLoad.has(key)) return value;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { FastifyReply } from 'fastify';
-import type { AppCache } from '../cache/app-cache';
 import { HealthController } from './health.controller';
 import type { HealthProbes } from './health.probes';
 
@@ -17,8 +16,7 @@ function controllerWith(
     durableRedisRequired,
     queueDepths: async () => [],
   };
-  const cache = { stats: () => ({ hits: 3, misses: 1, localEntries: 2 }) };
-  return new HealthController(probes as unknown as HealthProbes, cache as unknown as AppCache);
+  return new HealthController(probes as unknown as HealthProbes);
 }
 
 function replyRecorder(): { reply: FastifyReply; status: () => number | undefined } {
@@ -56,14 +54,5 @@ describe('HealthController', () => {
     expect(body).toMatchObject({ statusCode: 503, message: 'Not ready: Redis not answering' });
     const both = await controllerWith('down', 'down').ready(replyRecorder().reply);
     expect(both).toMatchObject({ message: 'Not ready: MySQL and Redis not answering' });
-  });
-
-  it('reports the cache hit ratio', () => {
-    expect(controllerWith('up', 'up').metrics().cache).toEqual({
-      hits: 3,
-      misses: 1,
-      localEntries: 2,
-      hitRatio: 0.75,
-    });
   });
 });

@@ -2,12 +2,10 @@ import { Controller, Get, HttpCode, HttpStatus, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ReadinessReport, SystemStatus } from '@hotpath/contracts';
 import type { FastifyReply } from 'fastify';
-import { AppCache } from '../cache/app-cache';
 import { HealthProbes } from './health.probes';
 import {
   livenessResponseSchema,
   readinessResponseSchema,
-  systemMetricsResponseSchema,
   systemStatusResponseSchema,
 } from '@hotpath/contracts';
 import { ApiAnswer } from '../http/openapi';
@@ -15,10 +13,7 @@ import { ApiAnswer } from '../http/openapi';
 @ApiTags('health')
 @Controller()
 export class HealthController {
-  constructor(
-    private readonly probes: HealthProbes,
-    private readonly cache: AppCache,
-  ) {}
+  constructor(private readonly probes: HealthProbes) {}
 
   @Get('health')
   @ApiAnswer(HttpStatus.OK, livenessResponseSchema)
@@ -78,14 +73,5 @@ export class HealthController {
       uptimeSeconds: Math.round(process.uptime()),
       checkedAt: new Date().toISOString(),
     };
-  }
-
-  @Get('system/metrics')
-  @ApiAnswer(HttpStatus.OK, systemMetricsResponseSchema)
-  @ApiOperation({ summary: 'Process counters: cache hits and misses of this instance since boot' })
-  metrics(): { cache: { hits: number; misses: number; hitRatio: number; localEntries: number } } {
-    const { hits, misses, localEntries } = this.cache.stats();
-    const lookups = hits + misses;
-    return { cache: { hits, misses, localEntries, hitRatio: lookups === 0 ? 0 : hits / lookups } };
   }
 }

@@ -10,6 +10,7 @@ import { AppConfig } from '../../config/app-config';
 import { loadEnv } from '../../config/load-env';
 import { fastifyTrustProxy } from '../../config/trust-proxy';
 import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
+import { observeRequests } from '../metrics/request-observer';
 import type { ConfigOverrides } from '../platform.module';
 import { REDIS_CLIENT } from '../redis/redis.constants';
 import { frameworkErrors, guardHttpEdge } from './http-edge';
@@ -60,6 +61,7 @@ export async function createHttpApp(options: HttpAppOptions = {}): Promise<NestF
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  observeRequests(app);
   // Nest routes Fastify's own errors (body parsing, content type) through this filter too.
   app.useGlobalFilters(new AllExceptionsFilter());
   guardHttpEdge(app);

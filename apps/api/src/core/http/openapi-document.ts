@@ -20,7 +20,7 @@ const RATE_LIMITED: ResponseObject = {
     'RateLimit-Reset': { description: 'Seconds until the window resets', schema: { type: 'integer' } },
   },
 };
-const EXEMPT_FROM_LIMITS = new Set(['/health', '/health/ready', '/system/metrics']);
+const EXEMPT_FROM_LIMITS = new Set(['/health', '/health/ready']);
 
 /**
  * Every error an operation can answer is the one error shape: declared error responses get its schema,

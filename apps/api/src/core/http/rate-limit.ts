@@ -10,7 +10,7 @@ import { sharedRedisStore } from './rate-limit.store';
 
 const WINDOW_MS = 60_000;
 /** Probes and scrapes must never be refused, or a busy client would make an instance look dead. */
-const EXEMPT_PATHS = new Set(['/health', '/health/ready', '/system/metrics', '/metrics']);
+const EXEMPT_PATHS = new Set(['/health', '/health/ready', '/metrics']);
 /** The queue board's scripts and styles: one page load fetches a dozen of them. */
 const EXEMPT_PREFIXES = ['/admin/queues/static/', '/docs/'];
 

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { JobOptions, Queue } from 'bull';
 import { randomUUID } from 'node:crypto';
+import { observeWriteBatch } from '../metrics/app-metrics';
 
 /** The payload of a write-behind job: a batch of items under an id that consumers use to apply it once. */
 export interface BatchJob<T> {
@@ -107,6 +108,7 @@ export class BatchingProducer<T> {
 
   private async send(items: T[]): Promise<void> {
     const batchId = randomUUID();
+    observeWriteBatch(this.queue.name, items.length);
     await this.queue.add({ batchId, items }, { ...this.options.jobOptions, jobId: batchId });
   }
 }
