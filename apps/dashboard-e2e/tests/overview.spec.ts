@@ -22,13 +22,22 @@ test('the header navigates between the areas', async ({ page }) => {
   await expect(page.getByTestId('health-mysql-state')).toHaveText('Up');
 });
 
-test('without a traffic endpoint on the API the overview says so instead of drawing empty charts', async ({ page }) => {
-  // No stand-in here: this is what the real API answers until GET /system/traffic exists (404).
+test('the overview charts the real traffic of the API: requests per area, latency, errors and queues', async ({
+  page,
+}) => {
+  for (let sent = 0; sent < 20; sent += 1) {
+    expect((await page.request.get('/api/polls?limit=1')).ok()).toBe(true);
+  }
   const traffic = await page.request.get('/api/system/traffic?minutes=15');
-  test.skip(traffic.status() !== 404, 'the API serves traffic now; the charts are covered by the responsive run');
+  expect(traffic.status()).toBe(200);
+  const body = (await traffic.json()) as { areas: { area: string; points: { requests: number }[] }[] };
+  const polls = body.areas.find((entry) => entry.area === 'polls');
   await page.goto('/');
-  await expect(page.getByTestId('traffic-unavailable')).toContainText('No traffic data');
-  await expect(page.getByTestId('traffic-error')).toHaveCount(0);
+  await expect(page.getByTestId('traffic-requests').locator('canvas')).toBeVisible();
+  await expect(page.getByTestId('traffic-p99').locator('canvas')).toBeVisible();
+  await expect(page.getByTestId('traffic-errors').locator('canvas')).toBeVisible();
+  await expect(page.getByTestId('traffic-unavailable')).toHaveCount(0);
+  expect(polls?.points.length ?? 0).toBeGreaterThan(0);
 });
 
 test('the queue board is one click away from the overview', async ({ page }) => {

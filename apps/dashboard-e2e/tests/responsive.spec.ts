@@ -5,7 +5,6 @@ import type { Poll } from '@hotpath/contracts';
 import { arrangeDemoData } from '../support/demo-data';
 import { WORKSPACE_ROOT } from '../support/e2e-env';
 import { expect, test } from '../support/fixtures';
-import { standInTrafficEndpoint } from '../support/traffic-fixture';
 
 const VIEWPORTS = [
   { name: 'phone', width: 390, height: 844 },
@@ -34,7 +33,11 @@ async function layout(page: Page): Promise<Layout> {
     const contained = (element: Element): boolean => {
       const absolute = getComputedStyle(element).position === 'absolute';
       let placedBy: Element | null = absolute ? null : element.parentElement;
-      for (let parent = element.parentElement; parent !== null && parent !== document.body; parent = parent.parentElement) {
+      for (
+        let parent = element.parentElement;
+        parent !== null && parent !== document.body;
+        parent = parent.parentElement
+      ) {
         const style = getComputedStyle(parent);
         if (absolute && placedBy === null && style.position !== 'static') placedBy = parent;
         if (style.overflowX !== 'visible' && (!absolute || placedBy !== null)) return true;
@@ -43,7 +46,8 @@ async function layout(page: Page): Promise<Layout> {
     };
     const describe = (element: Element): string => {
       const id = element.getAttribute('data-testid');
-      const classes = typeof element.className === 'string' ? element.className.trim().split(/\s+/).join('.') : '';
+      const classes =
+        typeof element.className === 'string' ? element.className.trim().split(/\s+/).join('.') : '';
       const rect = element.getBoundingClientRect();
       return `${element.tagName.toLowerCase()}${id ? `[data-testid=${id}]` : ''}${classes ? `.${classes}` : ''} (${Math.round(rect.left)}–${Math.round(rect.right)} px)`;
     };
@@ -125,13 +129,16 @@ test.describe('every page at phone, tablet and desktop width', () => {
 
   for (const viewport of VIEWPORTS) {
     for (const shown of PAGES) {
-      test(`${shown.name} at ${viewport.width} × ${viewport.height}: no sideways scroll, nothing cut off`, async ({ page }) => {
+      test(`${shown.name} at ${viewport.width} × ${viewport.height}: no sideways scroll, nothing cut off`, async ({
+        page,
+      }) => {
         await page.setViewportSize({ width: viewport.width, height: viewport.height });
-        await standInTrafficEndpoint(page);
         await page.goto(shown.path());
         await shown.ready(page);
         const measured = await layout(page);
-        expect.soft(measured.scrollWidth, `${shown.name} scrolls sideways`).toBeLessThanOrEqual(measured.clientWidth);
+        expect
+          .soft(measured.scrollWidth, `${shown.name} scrolls sideways`)
+          .toBeLessThanOrEqual(measured.clientWidth);
         expect(measured.cutOff, `${shown.name} has elements outside the viewport`).toEqual([]);
         await page.screenshot({
           path: join(SCREENSHOTS, `${shown.name}-${viewport.width}.png`),
@@ -151,7 +158,9 @@ test.describe('every page at phone, tablet and desktop width', () => {
     await expect(page.getByTestId('nav-payments')).toBeHidden();
   });
 
-  test('a skip link leads past the header, and hints are readable (contrast at least 4.5:1)', async ({ page }) => {
+  test('a skip link leads past the header, and hints are readable (contrast at least 4.5:1)', async ({
+    page,
+  }) => {
     await page.goto('/payments');
     await page.keyboard.press('Tab');
     const skip = page.getByTestId('skip-link');
@@ -162,10 +171,13 @@ test.describe('every page at phone, tablet and desktop width', () => {
 
     const ratios = await page.evaluate(() => {
       const luminance = (css: string): number => {
-        const [r, g, b] = (css.match(/\d+(\.\d+)?/g) ?? ['0', '0', '0']).slice(0, 3).map(Number).map((channel) => {
-          const value = channel / 255;
-          return value <= 0.03928 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4;
-        });
+        const [r, g, b] = (css.match(/\d+(\.\d+)?/g) ?? ['0', '0', '0'])
+          .slice(0, 3)
+          .map(Number)
+          .map((channel) => {
+            const value = channel / 255;
+            return value <= 0.03928 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4;
+          });
         return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (b ?? 0);
       };
       const background = (element: Element | null): string => {
@@ -175,7 +187,9 @@ test.describe('every page at phone, tablet and desktop width', () => {
         }
         return 'rgb(255, 255, 255)';
       };
-      return Array.from(document.querySelectorAll('.field__hint, .stat-card__hint, .muted, .subtle, .cell-secondary')).map((element) => {
+      return Array.from(
+        document.querySelectorAll('.field__hint, .stat-card__hint, .muted, .subtle, .cell-secondary'),
+      ).map((element) => {
         const fore = luminance(getComputedStyle(element).color);
         const back = luminance(background(element));
         return (Math.max(fore, back) + 0.05) / (Math.min(fore, back) + 0.05);

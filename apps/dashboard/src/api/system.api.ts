@@ -1,4 +1,4 @@
-import type { Envelope, SystemStatus, SystemTraffic } from '@hotpath/contracts';
+import type { SystemStatus, SystemTraffic } from '@hotpath/contracts';
 import { http } from './http';
 
 export const systemApi = {
@@ -9,10 +9,7 @@ export const systemApi = {
 
   /** Recent traffic per area and queue for the live charts (`GET /system/traffic?minutes=`). */
   async traffic(minutes: number): Promise<SystemTraffic> {
-    const { data } = await http.get<SystemTraffic | Envelope<SystemTraffic>>('/system/traffic', {
-      params: { minutes },
-    });
-    // Bare like /system/status, or in the `{data}` envelope of the areas: either is read.
-    return 'data' in data ? data.data : data;
+    const { data } = await http.get<SystemTraffic>('/system/traffic', { params: { minutes } });
+    return data;
   },
 };
