@@ -13,8 +13,10 @@ const WORKER_SETTLE_MS = 2_000;
 export interface EnvironmentOptions {
   repoRoot: string;
   needsWorker: boolean;
-  /** Extra node flags for the API process, e.g. --cpu-prof. */
+  /** Extra node flags for the one-process API, e.g. --cpu-prof. */
   apiNodeArgs: string[];
+  /** API_PROCESSES of the second API; 1 starts only the first. */
+  processes: number;
   log: (line: string) => void;
 }
 
@@ -25,6 +27,7 @@ export interface EnvironmentOptions {
 export class BenchEnvironment {
   private readonly cleanup = new CleanupStack();
   private api: ApiClient | undefined;
+  private readonly apiUrls: Array<{ url: string; processes: number }> = [];
   private db: BenchDatabase | undefined;
   private baselinePort: number | undefined;
   private readonly services: ServiceProcess[] = [];
@@ -34,6 +37,12 @@ export class BenchEnvironment {
   get apiClient(): ApiClient {
     if (this.api === undefined) throw new Error('the environment is not started');
     return this.api;
+  }
+
+  /** The APIs under load: API_PROCESSES=1 first, then (when asked for) the one with more processes. */
+  get apis(): ReadonlyArray<{ url: string; processes: number }> {
+    if (this.apiUrls.length === 0) throw new Error('the environment is not started');
+    return this.apiUrls;
   }
 
   get database(): BenchDatabase {
@@ -80,17 +89,17 @@ export class BenchEnvironment {
     await lifecycle.dropDatabase(BENCH_DATABASE_URL);
     this.cleanup.add('dropped hotpath_bench', () => lifecycle.dropDatabase(BENCH_DATABASE_URL));
     const migrations = await lifecycle.migrateDatabase(BENCH_DATABASE_URL);
-    log(`database: hotpath_bench created, ${migrations.length} migrations run`);
+    log(
+      `database: ${new URL(BENCH_DATABASE_URL).pathname.slice(1)} created, ${migrations.length} migrations run`,
+    );
     await flushRedisDatabase(BENCH_REDIS_URL);
-    this.cleanup.add('flushed Redis DB 14', () => flushRedisDatabase(BENCH_REDIS_URL));
-    log('redis: DB 14 flushed');
+    this.cleanup.add('flushed the bench Redis DB', () => flushRedisDatabase(BENCH_REDIS_URL));
+    log(`redis: ${BENCH_REDIS_URL} flushed`);
     const db = BenchDatabase.open(BENCH_DATABASE_URL);
     this.cleanup.add('closed the bench MySQL pool', () => db.close());
     this.db = db;
 
-    const port = await freePort();
     const env = {
-      PORT: String(port),
       HOST: '127.0.0.1',
       DATABASE_URL: BENCH_DATABASE_URL,
       REDIS_URL: BENCH_REDIS_URL,
@@ -99,24 +108,35 @@ export class BenchEnvironment {
       LOG_LEVEL: 'error',
       NODE_ENV: 'production',
     };
-    const api = ServiceProcess.node('api', join(dist, 'main.js'), {
-      cwd: repoRoot,
-      env,
-      nodeArgs: this.options.apiNodeArgs,
-      echo,
-    });
-    this.track(api);
-    this.api = new ApiClient(`http://127.0.0.1:${port}`);
-    log(`api: starting apps/api/dist/main.js on 127.0.0.1:${port} (pid ${api.pid ?? '?'})`);
-    await this.api
-      .waitUntilReady(READY_TIMEOUT_MS, () => api.running)
-      .catch((error: unknown) => {
-        throw new Error(`${error instanceof Error ? error.message : String(error)}\n${api.recentOutput()}`);
+    const counts = this.options.processes > 1 ? [1, this.options.processes] : [1];
+    for (const processes of counts) {
+      const port = await freePort();
+      const name = processes === 1 ? 'api' : `api×${processes}`;
+      const api = ServiceProcess.node(name, join(dist, 'main.js'), {
+        cwd: repoRoot,
+        env: { ...env, PORT: String(port), API_PROCESSES: String(processes) },
+        nodeArgs: processes === 1 ? this.options.apiNodeArgs : [],
+        echo,
       });
-    log('api: ready');
+      this.track(api);
+      const client = new ApiClient(`http://127.0.0.1:${port}`);
+      log(`${name}: starting apps/api/dist/main.js with API_PROCESSES=${processes} on 127.0.0.1:${port}`);
+      await client
+        .waitUntilReady(READY_TIMEOUT_MS, () => api.running)
+        .catch((error: unknown) => {
+          throw new Error(`${error instanceof Error ? error.message : String(error)}\n${api.recentOutput()}`);
+        });
+      log(`${name}: ready`);
+      this.api ??= client;
+      this.apiUrls.push({ url: client.baseUrl, processes });
+    }
 
     if (this.options.needsWorker) {
-      const worker = ServiceProcess.node('worker', join(dist, 'worker.js'), { cwd: repoRoot, env, echo });
+      const worker = ServiceProcess.node('worker', join(dist, 'worker.js'), {
+        cwd: repoRoot,
+        env: { ...env, PORT: '0' },
+        echo,
+      });
       this.track(worker);
       await new Promise((resolve) => setTimeout(resolve, WORKER_SETTLE_MS));
       if (!worker.running)
