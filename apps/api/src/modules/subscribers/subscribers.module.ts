@@ -7,6 +7,7 @@ import {
   SubscriberFieldValueEntity,
   SubscriberStatusCountEntity,
 } from './subscriber.entity';
+import { SubscriberInsertBatcher } from './subscriber-insert.batcher';
 import { SubscribersController } from './subscribers.controller';
 import { SubscribersRepository } from './subscribers.repository';
 import { SubscribersService } from './subscribers.service';
@@ -17,7 +18,7 @@ import { SubscribersService } from './subscribers.service';
     FieldsModule,
   ],
   controllers: [SubscribersController],
-  providers: [SubscribersRepository, SubscribersService, EmailDomainChecker],
+  providers: [SubscribersRepository, SubscriberInsertBatcher, SubscribersService, EmailDomainChecker],
   exports: [SubscribersService, EmailDomainChecker],
 })
 export class SubscribersModule {}

@@ -17,6 +17,7 @@ import type { JobPayloads } from '../../core/queue/job-payloads';
 import { QueueName } from '../../core/queue/queue-names';
 import { FieldsService } from '../fields/fields.service';
 import { EmailDomainChecker } from './email-domain.checker';
+import { SubscriberInsertBatcher } from './subscriber-insert.batcher';
 import { SubscribersRepository, type ListPosition, type SubscriberRecord } from './subscribers.repository';
 
 export function toSubscriber(record: SubscriberRecord): Subscriber {
@@ -30,6 +31,12 @@ export function toSubscriber(record: SubscriberRecord): Subscriber {
     updatedAt: new Date(record.updatedAt).toISOString(),
   };
 }
+
+/**
+ * Built once: most POSTs of a known email end here, and an exception's stack trace costs more than the rest
+ * of such a request. It carries no request data, so sharing it is safe.
+ */
+const SUBSCRIBER_EXISTS = new ConflictException('Subscriber already exists');
 
 const isListPosition = (value: unknown): value is ListPosition => {
   const position = value as Partial<{ mode: string; id: unknown; email: unknown }> | null;
@@ -48,6 +55,7 @@ export class SubscribersService {
 
   constructor(
     private readonly repository: SubscribersRepository,
+    private readonly inserts: SubscriberInsertBatcher,
     private readonly fields: FieldsService,
     private readonly cache: AppCache,
     private readonly domains: EmailDomainChecker,
@@ -79,9 +87,9 @@ export class SubscribersService {
   }
 
   async create(input: CreateSubscriberInput): Promise<Subscriber> {
-    // Cheap answer for a known email; the unique index still decides when the cache knows nothing.
-    if ((await this.findByEmail(input.email)) !== null)
-      throw new ConflictException('Subscriber already exists');
+    // A known email is answered from the cache; otherwise the unique index decides (no look-up first).
+    const known = await this.cache.peek<Subscriber>(CacheNamespace.Subscriber, input.email);
+    if (known?.hit === true) throw SUBSCRIBER_EXISTS;
     const values = await this.fields.resolveValues(input.fields);
     const domain = input.email.slice(input.email.lastIndexOf('@') + 1);
     const verdict = await this.domains.check(domain);
@@ -90,14 +98,18 @@ export class SubscribersService {
         { field: 'email', message: `the domain ${domain} cannot receive email` },
       ]);
     }
-    const record = await this.repository.insert({
+    const record = await this.inserts.insert({
       email: input.email,
       name: input.name,
       lastName: input.lastName,
       status: input.status,
       values,
     });
-    if (record === null) throw new ConflictException('Subscriber already exists');
+    if (record === null) {
+      // Cache the existing subscriber so that the next attempt with this email is answered without MySQL.
+      this.findByEmail(input.email).catch(() => undefined);
+      throw SUBSCRIBER_EXISTS;
+    }
     await this.cache.invalidate(CacheNamespace.Subscriber, input.email);
     if (verdict === 'unknown') {
       await this.recheckQueue.add({ email: input.email, domain }, { jobId: `recheck:${input.email}` });
