@@ -93,7 +93,7 @@ export async function runScenario(scenario: Scenario, deps: ScenarioRunnerDeps):
   const baselinePool = new RequestPool(baselineRequests(), workDir, 'baseline');
   let rateSeen = 0;
   const rateGuess = (): number =>
-    rateSeen > 0 ? rateSeen : (scenario.target?.rps ?? FIRST_RATE_GUESS / 2) * 2;
+    rateSeen > 0 ? rateSeen : Math.min(scenario.target?.rps ?? FIRST_RATE_GUESS, FIRST_RATE_GUESS);
 
   const load = async (
     kind: RunMeasurement['kind'],

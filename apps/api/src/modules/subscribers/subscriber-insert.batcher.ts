@@ -9,9 +9,13 @@ const MAX_BATCHES_IN_FLIGHT = 4;
 /** Tries of one transaction that the server gives up over a lock conflict. */
 const LOCK_ATTEMPTS = 3;
 
+/** What became of one new subscriber: stored now, or the subscriber already stored under its email. */
+export type InsertOutcome =
+  { created: true; record: SubscriberRecord } | { created: false; existing: SubscriberRecord | null };
+
 interface Waiter {
   subscriber: NewSubscriber;
-  resolve: (record: SubscriberRecord | null) => void;
+  resolve: (outcome: InsertOutcome) => void;
   reject: (error: unknown) => void;
 }
 
@@ -32,8 +36,11 @@ export class SubscriberInsertBatcher implements BeforeApplicationShutdown {
 
   constructor(private readonly repository: SubscribersRepository) {}
 
-  /** Resolves with the stored row once committed, or null when the email already exists. */
-  insert(subscriber: NewSubscriber): Promise<SubscriberRecord | null> {
+  /**
+   * Resolves once committed with the stored row, or with the subscriber that already has the email (null
+   * when the unique index refused it without the batch having read the holder).
+   */
+  insert(subscriber: NewSubscriber): Promise<InsertOutcome> {
     return new Promise((resolve, reject) => {
       this.queue.push({ subscriber, resolve, reject });
       this.pump();
@@ -60,7 +67,24 @@ export class SubscriberInsertBatcher implements BeforeApplicationShutdown {
     }
   }
 
-  private async commit(batch: Waiter[]): Promise<void> {
+  private async commit(waiting: Waiter[]): Promise<void> {
+    // Emails already stored are answered at once, as a look-up per request would (one read for the batch);
+    // the rest are inserted, and between them the unique index decides.
+    let batch = waiting;
+    try {
+      const existing = await this.repository.findManyByEmail(
+        waiting.map((waiter) => waiter.subscriber.email),
+      );
+      batch = [];
+      for (const waiter of waiting) {
+        const holder = existing.get(waiter.subscriber.email);
+        if (holder !== undefined) waiter.resolve({ created: false, existing: holder });
+        else batch.push(waiter);
+      }
+    } catch (error) {
+      this.logger.warn(`looking up ${waiting.length} emails failed, inserting them all: ${String(error)}`);
+    }
+    if (batch.length === 0) return;
     let records: Array<SubscriberRecord | null> | undefined;
     let failure: unknown;
     try {
@@ -71,7 +95,7 @@ export class SubscriberInsertBatcher implements BeforeApplicationShutdown {
       failure = error;
     }
     if (records !== undefined) {
-      batch.forEach((waiter, index) => waiter.resolve(records[index] ?? null));
+      batch.forEach((waiter, index) => waiter.resolve(outcome(records[index] ?? null)));
       return;
     }
     const [only] = batch;
@@ -85,13 +109,16 @@ export class SubscriberInsertBatcher implements BeforeApplicationShutdown {
     // One after another: parallel single inserts would only fight over the same locks again.
     for (const waiter of batch) {
       try {
-        waiter.resolve(await withLockRetries(() => this.repository.insert(waiter.subscriber)));
+        waiter.resolve(outcome(await withLockRetries(() => this.repository.insert(waiter.subscriber))));
       } catch (error) {
         waiter.reject(error);
       }
     }
   }
 }
+
+const outcome = (record: SubscriberRecord | null): InsertOutcome =>
+  record === null ? { created: false, existing: null } : { created: true, record };
 
 /** Runs a transaction again when the server gave it up over a lock conflict (a deadlock victim, say). */
 async function withLockRetries<T>(transaction: () => Promise<T>): Promise<T> {

@@ -122,6 +122,17 @@ export class SubscribersRepository {
     }
   }
 
+  /** The stored subscribers among these emails, by email: one plain read (and one for field values). */
+  async findManyByEmail(emails: readonly string[]): Promise<Map<string, SubscriberRecord>> {
+    if (emails.length === 0) return new Map();
+    const rows: SubscriberRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM subscribers s WHERE s.email IN (?)`,
+      [emails],
+    );
+    const records = await this.withFields(rows);
+    return new Map(records.map((record) => [record.email, record]));
+  }
+
   /**
    * Group commit: inserts many subscribers in ONE transaction, each with its own INSERT so that the unique
    * index still decides per email (a duplicate rolls back only its own statement, InnoDB keeps the rest).

@@ -98,18 +98,23 @@ export class SubscribersService {
         { field: 'email', message: `the domain ${domain} cannot receive email` },
       ]);
     }
-    const record = await this.inserts.insert({
+    const outcome = await this.inserts.insert({
       email: input.email,
       name: input.name,
       lastName: input.lastName,
       status: input.status,
       values,
     });
-    if (record === null) {
-      // Cache the existing subscriber so that the next attempt with this email is answered without MySQL.
-      this.findByEmail(input.email).catch(() => undefined);
+    if (!outcome.created) {
+      // Cached, so that the next attempt with this email (and its GETs) are answered without MySQL.
+      if (outcome.existing !== null) {
+        this.cache
+          .set(CacheNamespace.Subscriber, input.email, toSubscriber(outcome.existing), this.hitSeconds)
+          .catch(() => undefined);
+      }
       throw SUBSCRIBER_EXISTS;
     }
+    const { record } = outcome;
     await this.cache.invalidate(CacheNamespace.Subscriber, input.email);
     if (verdict === 'unknown') {
       await this.recheckQueue.add({ email: input.email, domain }, { jobId: `recheck:${input.email}` });
