@@ -59,6 +59,7 @@ export const envSchema = z.object({
   DELIVERABILITY_REDIS_BUCKETS: positiveInt.max(16_777_216).default(131_072),
   DELIVERABILITY_BATCH_MAX_WAIT_MS: positiveInt.max(1000).default(2),
   DELIVERABILITY_APPLY_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  DOMAIN_STATUS_LOCAL_TTL_MS: z.coerce.number().int().min(0).max(10_000).default(2000),
 });
 
 export type Env = z.output<typeof envSchema>;
