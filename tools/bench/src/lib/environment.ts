@@ -87,7 +87,8 @@ export class BenchEnvironment {
 
     const lifecycle = loadDatabaseLifecycle(join(dist, 'core/database/migrate.js'));
     await lifecycle.dropDatabase(BENCH_DATABASE_URL);
-    this.cleanup.add('dropped hotpath_bench', () => lifecycle.dropDatabase(BENCH_DATABASE_URL));
+    const databaseName = new URL(BENCH_DATABASE_URL).pathname.slice(1);
+    this.cleanup.add(`dropped ${databaseName}`, () => lifecycle.dropDatabase(BENCH_DATABASE_URL));
     const migrations = await lifecycle.migrateDatabase(BENCH_DATABASE_URL);
     log(
       `database: ${new URL(BENCH_DATABASE_URL).pathname.slice(1)} created, ${migrations.length} migrations run`,
@@ -132,11 +133,8 @@ export class BenchEnvironment {
     }
 
     if (this.options.needsWorker) {
-      const worker = ServiceProcess.node('worker', join(dist, 'worker.js'), {
-        cwd: repoRoot,
-        env: { ...env, PORT: '0' },
-        echo,
-      });
+      // The worker listens on nothing; PORT is left to its default.
+      const worker = ServiceProcess.node('worker', join(dist, 'worker.js'), { cwd: repoRoot, env, echo });
       this.track(worker);
       await new Promise((resolve) => setTimeout(resolve, WORKER_SETTLE_MS));
       if (!worker.running)

@@ -12,9 +12,9 @@ type ResponseHook = (status: number, body: string, context: object, headers: Rec
 type SetupHook = (request: LoadRequest, context: object) => LoadRequest | undefined;
 
 const responseHook = (item: LoadRequest): ResponseHook | undefined =>
-  typeof item.onResponse === 'function' ? (item.onResponse as ResponseHook) : undefined;
+  typeof item.onResponse === 'function' ? item.onResponse : undefined;
 const setupHook = (item: LoadRequest): SetupHook | undefined =>
-  typeof item.setupRequest === 'function' ? (item.setupRequest as SetupHook) : undefined;
+  typeof item.setupRequest === 'function' ? item.setupRequest : undefined;
 
 interface PoolEntry {
   id: number;
@@ -155,7 +155,7 @@ export class RequestPool {
       method: template.method ?? 'GET',
       path: template.path ?? '/',
       headers: { ...(template.headers as Record<string, string> | undefined) },
-      body: template.body as string | Buffer | undefined,
+      body: template.body,
     };
     const described: Described =
       (setupHook(template)?.(base as LoadRequest, context) as Described | undefined) ?? base;

@@ -83,7 +83,7 @@ export function parseWrkOutput(stdout: string): WrkResult {
       p90: numberAt(latency, 'p90', 'latencyUs'),
       p99: numberAt(latency, 'p99', 'latencyUs'),
     },
-    sentByThread: sentByThread as number[],
+    sentByThread: sentByThread,
     exhaustedThreads: numberAt(result, 'exhaustedThreads', 'result'),
     statuses: statusesCounted ? statuses : undefined,
   };

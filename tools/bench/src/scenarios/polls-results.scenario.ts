@@ -26,7 +26,7 @@ export const pollsResults: Scenario<ResultsState> = {
   name: 'polls-results',
   description:
     'GET /polls/:id on the seeded poll (results at most 5 s old); sampled answers checked for their age',
-  target: { rps: 16_700 },
+  target: { rps: 16_700, p99Ms: 50 },
   needsWorker: true,
   expectedStatuses: [200],
 

@@ -105,7 +105,7 @@ export class AppCache implements OnModuleInit, OnApplicationShutdown {
     let tier = this.localOnly.get(namespace) as LocalCache<T> | undefined;
     if (tier === undefined) {
       tier = new LocalCache<T>(ttlMs, this.localOnlyMaxEntries);
-      this.localOnly.set(namespace, tier as LocalCache<unknown>);
+      this.localOnly.set(namespace, tier);
     }
     const key = this.key(namespace, id);
     const cached = tier.get(key);
