@@ -57,6 +57,10 @@ async function main(argv: readonly string[]): Promise<number> {
       ? []
       : ['--cpu-prof', `--cpu-prof-dir=${resolve(options.cpuProfileDir)}`];
   const processes = options.processes === 0 ? cpus().length : options.processes;
+  const variant = Object.entries(options.variantEnv).map(([key, value]) => `${key}=${value}`);
+  // The second column: every core, or (A/B) one process with the variant's variables.
+  const secondLabel =
+    variant.length > 0 ? `B: ${variant.join(' ')}` : processes > 1 ? `${processes} proc` : undefined;
   const hasWrk = wrkAvailable();
   if (options.engine === 'wrk' && !hasWrk) {
     console.error(
@@ -76,6 +80,7 @@ async function main(argv: readonly string[]): Promise<number> {
     needsWorker: selected.some((scenario) => scenario.needsWorker === true),
     apiNodeArgs,
     processes,
+    variantEnv: options.variantEnv,
     log,
   });
   const interrupt = new AbortController();
@@ -94,7 +99,7 @@ async function main(argv: readonly string[]): Promise<number> {
       `bench: ${selected.map((scenario) => scenario.name).join(', ')}; ${engine}` +
         `${engine === 'wrk' ? ` -t${options.threads}` : ''} -c${options.connections}, ` +
         `${options.runs} runs × ${options.durationSeconds} s, warm-up ${options.warmupSeconds} s; ` +
-        `API_PROCESSES 1 and ${processes}; ${cpus().length} CPUs ` +
+        `${secondLabel === undefined ? 'API_PROCESSES 1 only' : `API_PROCESSES 1 and ${secondLabel}`}; ${cpus().length} CPUs ` +
         `(load average ${loadAverageAtStart[0]?.toFixed(1) ?? '?'}), node ${process.version}`,
     );
     await environment.start();
@@ -130,7 +135,10 @@ async function main(argv: readonly string[]): Promise<number> {
     const loadAverageAtEnd = loadavg();
     const command = `node tools/bench/dist/run.js ${process.argv.slice(2).join(' ')}`.trim();
     console.log(
-      `\n${summaryTable(reports.map((report) => report.summary))}\n\n` +
+      `\n${summaryTable(
+        reports.map((report) => report.summary),
+        secondLabel,
+      )}\n\n` +
         `Command: \`${command}\` (${engine}${engine === 'wrk' ? ` -t${options.threads}` : ''} -c${options.connections}, ` +
         `medians of ${options.runs} × ${options.durationSeconds} s; raw node:http baseline in the same run, one process ` +
         `against one). Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}, ` +

@@ -15,6 +15,8 @@ export interface BenchOptions {
   processes: number;
   /** wrk when it is installed (auto), or the one named. */
   engine: LoadEngineChoice;
+  /** `--ab KEY=VALUE`: A/B in one run; the second API is one process with these variables added. */
+  variantEnv: Record<string, string>;
 }
 
 export type LoadEngineChoice = 'auto' | 'wrk' | 'autocannon';
@@ -57,7 +59,7 @@ function parseCount(flag: string, raw: string | undefined, min: number): number 
 
 /**
  * Reads `<scenario...|all> [--runs N] [--duration S] [--connections C] [--warmup S] [--threads T]
- * [--processes P] [--engine auto|wrk|autocannon] [--json file] [--cpu-prof dir]`.
+ * [--processes P] [--engine auto|wrk|autocannon] [--ab KEY=VALUE]... [--json file] [--cpu-prof dir]`.
  * Flags also take the `--flag=value` form. Throws a UsageError for anything it cannot use.
  */
 export function parseArgs(argv: readonly string[], knownScenarios: readonly string[]): ParsedArgs {
@@ -65,6 +67,7 @@ export function parseArgs(argv: readonly string[], knownScenarios: readonly stri
   let jsonPath: string | undefined;
   let cpuProfileDir: string | undefined;
   let engine: LoadEngineChoice = 'auto';
+  const variantEnv: Record<string, string> = {};
   const names: string[] = [];
 
   for (let index = 0; index < argv.length; index++) {
@@ -80,6 +83,14 @@ export function parseArgs(argv: readonly string[], knownScenarios: readonly stri
     const numeric = NUMERIC_FLAGS[flag];
     if (numeric !== undefined) {
       numbers[numeric.key] = parseCount(flag, value, numeric.min);
+    } else if (flag === '--ab') {
+      const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(value ?? '');
+      if (match?.[1] === undefined || match[2] === undefined) {
+        throw new UsageError(
+          `--ab needs KEY=VALUE (an environment variable of the API), got "${value ?? ''}"`,
+        );
+      }
+      variantEnv[match[1]] = match[2];
     } else if (flag === '--engine') {
       if (!ENGINES.includes(value as LoadEngineChoice)) {
         throw new UsageError(`--engine must be one of ${ENGINES.join(', ')}, got "${value ?? ''}"`);
@@ -102,7 +113,15 @@ export function parseArgs(argv: readonly string[], knownScenarios: readonly stri
     throw new UsageError(`unknown scenario${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
   }
   const expanded = names.flatMap((name) => (name === 'all' ? [...knownScenarios] : [name]));
-  return { help: false, scenarios: [...new Set(expanded)], ...numbers, jsonPath, cpuProfileDir, engine };
+  return {
+    help: false,
+    scenarios: [...new Set(expanded)],
+    ...numbers,
+    jsonPath,
+    cpuProfileDir,
+    engine,
+    variantEnv,
+  };
 }
 
 export function usage(scenarios: ReadonlyArray<{ name: string; description: string }>): string {
@@ -118,6 +137,7 @@ export function usage(scenarios: ReadonlyArray<{ name: string; description: stri
     `  --threads T       wrk threads (default ${DEFAULT_OPTIONS.threads})`,
     '  --processes P     API_PROCESSES of the second API measured beside one process (default: the number of cores)',
     '  --engine E        auto (wrk when installed, else autocannon), wrk or autocannon (default auto)',
+    '  --ab KEY=VALUE    A/B in one run: the second API is one process with KEY=VALUE added (repeatable)',
     '  --json FILE       where to write every run as JSON (default tools/bench/results/<time>-<scenarios>.json)',
     '  --cpu-prof DIR    run the API under node --cpu-prof; the .cpuprofile lands in DIR when it stops',
     '',

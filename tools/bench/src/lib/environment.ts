@@ -15,8 +15,10 @@ export interface EnvironmentOptions {
   needsWorker: boolean;
   /** Extra node flags for the one-process API, e.g. --cpu-prof. */
   apiNodeArgs: string[];
-  /** API_PROCESSES of the second API; 1 starts only the first. */
+  /** API_PROCESSES of the second API; 1 starts only the first (unless `variantEnv` asks for a B side). */
   processes: number;
+  /** A/B: the second API runs one process with these variables added, instead of more processes. */
+  variantEnv: Record<string, string>;
   log: (line: string) => void;
 }
 
@@ -27,7 +29,7 @@ export interface EnvironmentOptions {
 export class BenchEnvironment {
   private readonly cleanup = new CleanupStack();
   private api: ApiClient | undefined;
-  private readonly apiUrls: Array<{ url: string; processes: number }> = [];
+  private readonly apiUrls: Array<{ url: string; processes: number; label: string }> = [];
   private db: BenchDatabase | undefined;
   private baselinePort: number | undefined;
   private readonly services: ServiceProcess[] = [];
@@ -40,7 +42,7 @@ export class BenchEnvironment {
   }
 
   /** The APIs under load: API_PROCESSES=1 first, then (when asked for) the one with more processes. */
-  get apis(): ReadonlyArray<{ url: string; processes: number }> {
+  get apis(): ReadonlyArray<{ url: string; processes: number; label: string }> {
     if (this.apiUrls.length === 0) throw new Error('the environment is not started');
     return this.apiUrls;
   }
@@ -109,19 +111,33 @@ export class BenchEnvironment {
       LOG_LEVEL: 'error',
       NODE_ENV: 'production',
     };
-    const counts = this.options.processes > 1 ? [1, this.options.processes] : [1];
-    for (const processes of counts) {
+    const variant = Object.keys(this.options.variantEnv).length > 0;
+    const counts = variant ? [1, 1] : this.options.processes > 1 ? [1, this.options.processes] : [1];
+    for (const [position, processes] of counts.entries()) {
       const port = await freePort();
-      const name = processes === 1 ? 'api' : `api×${processes}`;
+      const isVariant = variant && position === 1;
+      const name = isVariant ? 'api-b' : processes === 1 ? 'api' : `api×${processes}`;
       const api = ServiceProcess.node(name, join(dist, 'main.js'), {
         cwd: repoRoot,
-        env: { ...env, PORT: String(port), API_PROCESSES: String(processes) },
-        nodeArgs: processes === 1 ? this.options.apiNodeArgs : [],
+        env: {
+          ...env,
+          PORT: String(port),
+          API_PROCESSES: String(processes),
+          ...(isVariant ? this.options.variantEnv : {}),
+        },
+        nodeArgs: position === 0 ? this.options.apiNodeArgs : [],
         echo,
       });
       this.track(api);
       const client = new ApiClient(`http://127.0.0.1:${port}`);
-      log(`${name}: starting apps/api/dist/main.js with API_PROCESSES=${processes} on 127.0.0.1:${port}`);
+      const extra = isVariant
+        ? Object.entries(this.options.variantEnv)
+            .map(([key, value]) => ` ${key}=${value}`)
+            .join('')
+        : '';
+      log(
+        `${name}: starting apps/api/dist/main.js with API_PROCESSES=${processes}${extra} on 127.0.0.1:${port}`,
+      );
       await client
         .waitUntilReady(READY_TIMEOUT_MS, () => api.running)
         .catch((error: unknown) => {
@@ -129,7 +145,7 @@ export class BenchEnvironment {
         });
       log(`${name}: ready`);
       this.api ??= client;
-      this.apiUrls.push({ url: client.baseUrl, processes });
+      this.apiUrls.push({ url: client.baseUrl, processes, label: name });
     }
 
     if (this.options.needsWorker) {

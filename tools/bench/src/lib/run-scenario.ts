@@ -31,6 +31,8 @@ export interface ApiTarget {
   url: string;
   /** Its API_PROCESSES. */
   processes: number;
+  /** How progress lines name it: api, api×2, api-b (the A/B variant). */
+  label: string;
 }
 
 export interface ScenarioRunnerDeps {
@@ -67,7 +69,8 @@ function describeRun(run: RunMeasurement): string {
 }
 
 /**
- * Setup, warm-up, `runs` × (baseline run, one-process run, all-processes run), verification; progress
+ * Setup, warm-up, `runs` × (baseline run, one-process run, all-processes run; the last two swapped every
+ * other round), verification; progress
  * lines throughout. With wrk every request is generated ahead by the scenario's own setupRequest and
  * replayed by lua/requests.lua; autocannon calls setupRequest live.
  */
@@ -144,7 +147,7 @@ export async function runScenario(scenario: Scenario, deps: ScenarioRunnerDeps):
       for (const api of deps.apis) {
         ensureCanContinue();
         warmup = await load('warmup', 0, api.url, false, options.warmupSeconds);
-        log(`warm-up, ${api.processes} process(es): ${describeRun(warmup)}`);
+        log(`warm-up, ${api.label}: ${describeRun(warmup)}`);
       }
       ensureCanContinue();
     }
@@ -157,12 +160,15 @@ export async function runScenario(scenario: Scenario, deps: ScenarioRunnerDeps):
       baselineRuns.push(baseline);
       log(`run ${index}/${options.runs} baseline: ${describeRun(baseline)}`);
       ensureCanContinue();
-      for (const [position, api] of deps.apis.entries()) {
+      // Every other round in reverse order, so that neither setting always runs first (warmer caches, fuller queues).
+      const order = [...deps.apis.keys()];
+      if (index % 2 === 0) order.reverse();
+      for (const position of order) {
+        const api = deps.apis[position];
+        if (api === undefined) continue;
         const run = await load('scenario', index, api.url, false, options.durationSeconds);
         runsByApi[position]?.push(run);
-        log(
-          `run ${index}/${options.runs} ${scenario.name}, ${api.processes} process(es): ${describeRun(run)}`,
-        );
+        log(`run ${index}/${options.runs} ${scenario.name}, ${api.label}: ${describeRun(run)}`);
         ensureCanContinue();
       }
     }

@@ -117,4 +117,9 @@ describe('summaryTable', () => {
     expect(cellsOf(single).slice(4, 7)).toEqual(['-', '-', '-']);
     expect(cellsOf(single).slice(-2)).toEqual(['-', '-']);
   });
+
+  it('names the second column after an A/B variant when there is one', () => {
+    const [header] = summaryTable([summary], 'B: DOMAIN_STATUS_LOCAL_TTL_MS=0').split('\n');
+    expect(cellsOf(header)[4]).toBe('B: DOMAIN_STATUS_LOCAL_TTL_MS=0 req/s');
+  });
 });

@@ -52,14 +52,15 @@ const sideCells = (side: SideSummary | undefined): string[] =>
  * The result table, ready for a README: per scenario one API process and every core, each with req/s,
  * p50/p99 and errors, then the raw node:http baseline of the same run and one process's ratio to it.
  */
-export function summaryTable(summaries: readonly ScenarioSummary[]): string {
+export function summaryTable(summaries: readonly ScenarioSummary[], secondLabel?: string): string {
   const processes = Math.max(1, ...summaries.map((summary) => summary.processes));
+  const second = secondLabel ?? `${processes} proc`;
   const headers = [
     'scenario',
     '1 proc req/s',
     'p50 / p99 ms',
     'errors',
-    `${processes} proc req/s`,
+    `${second} req/s`,
     'p50 / p99 ms',
     'errors',
     'raw node req/s',
