@@ -54,7 +54,7 @@ const sideCells = (side: SideSummary | undefined): string[] =>
  */
 export function summaryTable(summaries: readonly ScenarioSummary[], secondLabel?: string): string {
   const processes = Math.max(1, ...summaries.map((summary) => summary.processes));
-  const second = secondLabel ?? `${processes} proc`;
+  const second = secondLabel ?? (processes > 1 ? `${processes} proc` : 'more proc (not run)');
   const headers = [
     'scenario',
     '1 proc req/s',
