@@ -6,7 +6,7 @@ import type { LoggedOutcome } from './wrk-output';
 
 /** How many requests an untracked pool (reads: random keys, nothing recorded per request) cycles through. */
 const CYCLED_REQUESTS = 20_000;
-const DRAIN_CONCURRENCY = 32;
+const DRAIN_CONCURRENCY = 64;
 
 type ResponseHook = (status: number, body: string, context: object, headers: Record<string, string>) => void;
 type SetupHook = (request: LoadRequest, context: object) => LoadRequest | undefined;

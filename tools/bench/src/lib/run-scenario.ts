@@ -52,6 +52,12 @@ export interface ScenarioRunnerDeps {
  * a warm-up that runs out costs nothing, while every surplus request is sent unmeasured after the last run.
  */
 const FIRST_RATE_GUESS = 5_000;
+/**
+ * A tracked pool holds this many times the best rate seen so far (and at least MIN_POOL_RATE per second):
+ * a run that outpaces its pool stops early and is understated, while surplus only costs the final drain.
+ */
+const POOL_HEADROOM = 2.5;
+const MIN_POOL_RATE = 2_000;
 
 /** Random GETs against the baseline, built the same way as the scenarios' so the load generator works alike. */
 function baselineRequests(): LoadRequest[] {
@@ -129,7 +135,7 @@ export async function runScenario(scenario: Scenario, deps: ScenarioRunnerDeps):
       connections,
       durationSeconds,
       expectedStatuses: statuses,
-      minimumRequests: Math.ceil(rateGuess() * 1.5 * durationSeconds) + 50,
+      minimumRequests: Math.ceil(Math.max(rateGuess() * POOL_HEADROOM, MIN_POOL_RATE) * durationSeconds) + 50,
       signal,
       onProgress,
       onExhausted: () =>
