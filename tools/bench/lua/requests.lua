@@ -29,9 +29,6 @@ exhausted = 0
 statuses = {}
 
 function init(args)
-  local file = assert(io.open(args[1], "rb"))
-  local data = file:read("*a")
-  file:close()
   wrap = args[3] == "1"
   sample_every = tonumber(args[4]) or 0
   count_statuses = args[5] == "1"
@@ -43,18 +40,19 @@ function init(args)
   end
   -- Without a response() wrk does not parse headers or bodies: keep it only when something is recorded.
   if out == nil and not count_statuses then response = nil end
-  local position = 1
+  -- Record by record, keeping only this thread's share: the file can hold hundreds of megabytes of bodies.
+  local file = assert(io.open(args[1], "rb"))
   local record = 0
-  local total = string.len(data)
-  while position <= total do
-    local newline = string.find(data, "\n", position, true)
-    local length = tonumber(string.sub(data, position, newline - 1))
+  while true do
+    local header = file:read("*l")
+    if header == nil then break end
+    local raw = file:read(tonumber(header))
     if record % thread_total == thread_index then
-      table.insert(requests, string.sub(data, newline + 1, newline + length))
+      table.insert(requests, raw)
     end
     record = record + 1
-    position = newline + 1 + length
   end
+  file:close()
 end
 
 function request()

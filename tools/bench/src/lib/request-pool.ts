@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import type { LoadRequest } from './load';
@@ -7,6 +7,8 @@ import type { LoggedOutcome } from './wrk-output';
 /** How many requests an untracked pool (reads: random keys, nothing recorded per request) cycles through. */
 const CYCLED_REQUESTS = 20_000;
 const DRAIN_CONCURRENCY = 64;
+/** Most bytes of requests one tracked run's file holds (wrk keeps them all in memory). */
+const MAX_POOL_BYTES = 384 * 1024 * 1024;
 
 type ResponseHook = (status: number, body: string, context: object, headers: Record<string, string>) => void;
 type SetupHook = (request: LoadRequest, context: object) => LoadRequest | undefined;
@@ -18,7 +20,8 @@ const setupHook = (item: LoadRequest): SetupHook | undefined =>
 
 interface PoolEntry {
   id: number;
-  raw: Buffer;
+  /** Bytes of its raw form, without building it. */
+  size: number;
   method: string;
   path: string;
   headers: Record<string, string>;
@@ -78,7 +81,10 @@ export class RequestPool {
     this.sampleEvery = Math.max(0, ...requests.map((item) => item.bodySampleEvery ?? 0));
   }
 
-  /** Writes the request file for the next run, with at least `minimum` requests when tracked. */
+  /**
+   * Writes the request file for the next run, with at least `minimum` requests when tracked (fewer when
+   * they would pass MAX_POOL_BYTES; such a run may run out, which wrk-load reports).
+   */
   prepare(minimum: number): string {
     if (!this.tracked) {
       if (this.cycledFile === undefined) {
@@ -88,7 +94,12 @@ export class RequestPool {
       return this.cycledFile;
     }
     const entries = this.carried;
-    while (entries.length < minimum) entries.push(this.generate(true));
+    let bytes = entries.reduce((total, entry) => total + entry.size, 0);
+    while (entries.length < minimum && bytes < MAX_POOL_BYTES) {
+      const entry = this.generate(true);
+      entries.push(entry);
+      bytes += entry.size;
+    }
     this.carried = [];
     this.inFile = entries;
     this.byId = new Map(entries.map((entry) => [entry.id, entry]));
@@ -167,7 +178,7 @@ export class RequestPool {
     const body = described.body === undefined ? undefined : described.body.toString();
     return {
       id,
-      raw: formatRawRequest(method, path, headers, body),
+      size: Buffer.byteLength(body ?? '') + path.length + 256,
       method,
       path,
       headers,
@@ -179,9 +190,16 @@ export class RequestPool {
 
   private write(entries: readonly PoolEntry[]): string {
     const file = join(this.directory, `${this.name}-${this.files++}.requests`);
-    const chunks: Buffer[] = [];
-    for (const entry of entries) chunks.push(Buffer.from(`${entry.raw.length}\n`), entry.raw);
-    writeFileSync(file, Buffer.concat(chunks));
+    const fd = openSync(file, 'w');
+    try {
+      for (const entry of entries) {
+        const raw = formatRawRequest(entry.method, entry.path, entry.headers, entry.body);
+        writeSync(fd, `${raw.length}\n`);
+        writeSync(fd, raw);
+      }
+    } finally {
+      closeSync(fd);
+    }
     return file;
   }
 }
