@@ -91,7 +91,7 @@ describe('Prometheus metrics of the built API (2 processes) and worker', () => {
     // Each ballot batch is held 4 s in its transaction; with 4 at a time, 2 of 6 jobs wait.
     worker = await WorkerProcess.start({
       WORKER_METRICS_PORT: String(WORKER_METRICS_PORT),
-      POLLS_APPLY_DELAY_MS: '4000',
+      WRITE_BEHIND_APPLY_DELAY_MS: '4000',
     });
     const created = await fetch(api.url('/polls'), {
       method: 'POST',

@@ -6,6 +6,7 @@ import { BenchEnvironment } from './lib/environment';
 import { runScenario, type ScenarioReport } from './lib/run-scenario';
 import type { ScenarioContext } from './lib/scenario';
 import { summaryTable } from './lib/table';
+import { wrkAvailable } from './lib/wrk-load';
 import { SCENARIOS } from './scenarios';
 
 /** tools/bench/dist/run.js → the repository root. */
@@ -55,10 +56,31 @@ async function main(argv: readonly string[]): Promise<number> {
     options.cpuProfileDir === undefined
       ? []
       : ['--cpu-prof', `--cpu-prof-dir=${resolve(options.cpuProfileDir)}`];
+  const processes = options.processes === 0 ? cpus().length : options.processes;
+  const variant = Object.entries(options.variantEnv).map(([key, value]) => `${key}=${value}`);
+  // The second column: every core, or (A/B) one process with the variant's variables.
+  const secondLabel =
+    variant.length > 0 ? `B: ${variant.join(' ')}` : processes > 1 ? `${processes} proc` : undefined;
+  const hasWrk = wrkAvailable();
+  if (options.engine === 'wrk' && !hasWrk) {
+    console.error(
+      '--engine wrk: wrk is not installed (Debian/Ubuntu: apt-get install wrk; macOS: brew install wrk)',
+    );
+    return 2;
+  }
+  const engine = options.engine === 'autocannon' || !hasWrk ? 'autocannon' : 'wrk';
+  if (engine === 'autocannon' && options.engine === 'auto') {
+    log(
+      'wrk is not installed, falling back to autocannon, which shares the cores with the bench itself and ' +
+        'compresses every ratio toward 1 (install it: apt-get install wrk, or brew install wrk)',
+    );
+  }
   const environment = new BenchEnvironment({
     repoRoot: REPO_ROOT,
     needsWorker: selected.some((scenario) => scenario.needsWorker === true),
     apiNodeArgs,
+    processes,
+    variantEnv: options.variantEnv,
     log,
   });
   const interrupt = new AbortController();
@@ -74,8 +96,10 @@ async function main(argv: readonly string[]): Promise<number> {
   let crash: unknown;
   try {
     log(
-      `bench: ${selected.map((scenario) => scenario.name).join(', ')}; ${options.runs} runs × ${options.durationSeconds} s, ` +
-        `${options.connections} connections, warm-up ${options.warmupSeconds} s; ${cpus().length} CPUs ` +
+      `bench: ${selected.map((scenario) => scenario.name).join(', ')}; ${engine}` +
+        `${engine === 'wrk' ? ` -t${options.threads}` : ''} -c${options.connections}, ` +
+        `${options.runs} runs × ${options.durationSeconds} s, warm-up ${options.warmupSeconds} s; ` +
+        `${secondLabel === undefined ? 'API_PROCESSES 1 only' : `API_PROCESSES 1 and ${secondLabel}`}; ${cpus().length} CPUs ` +
         `(load average ${loadAverageAtStart[0]?.toFixed(1) ?? '?'}), node ${process.version}`,
     );
     await environment.start();
@@ -89,8 +113,9 @@ async function main(argv: readonly string[]): Promise<number> {
       reports.push(
         await runScenario(scenario, {
           context,
-          apiUrl: environment.apiClient.baseUrl,
+          apis: environment.apis,
           baselineUrl: environment.baselineUrl,
+          engine,
           options,
           signal: interrupt.signal,
           assertServicesUp: () => {
@@ -107,7 +132,19 @@ async function main(argv: readonly string[]): Promise<number> {
 
   const clean = await environment.stop();
   if (reports.length > 0) {
-    console.log(`\n${summaryTable(reports.map((report) => report.summary))}\n`);
+    const loadAverageAtEnd = loadavg();
+    const command = `node tools/bench/dist/run.js ${process.argv.slice(2).join(' ')}`.trim();
+    console.log(
+      `\n${summaryTable(
+        reports.map((report) => report.summary),
+        secondLabel,
+      )}\n\n` +
+        `Command: \`${command}\` (${engine}${engine === 'wrk' ? ` -t${options.threads}` : ''} -c${options.connections}, ` +
+        `medians of ${options.runs} × ${options.durationSeconds} s; raw node:http baseline in the same run, one process ` +
+        `against one). Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}, ` +
+        `load average ${loadAverageAtStart.map((value) => value.toFixed(2)).join(' ')} at start, ` +
+        `${loadAverageAtEnd.map((value) => value.toFixed(2)).join(' ')} at end.\n`,
+    );
     const file = resultsPath(options, startedAt);
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(
@@ -123,7 +160,7 @@ async function main(argv: readonly string[]): Promise<number> {
             loadAverageAtStart,
             loadAverageAtEnd: loadavg(),
           },
-          options,
+          options: { ...options, engine, processes },
           scenarios: reports,
           error: crash === undefined ? undefined : describeError(crash),
         },

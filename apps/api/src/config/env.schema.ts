@@ -86,6 +86,7 @@ export const envSchema = z
       (value) => (value === '' ? undefined : value),
       positiveInt.max(256).default(availableParallelism()),
     ),
+    DOMAIN_STATUS_LOCAL_TTL_MS: z.coerce.number().int().min(0).max(10_000).default(2000),
     METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
     WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
     LOG_REQUESTS: z

@@ -16,20 +16,25 @@ export async function startApi(overrides: ConfigOverrides = {}): Promise<NestFas
 
 /** The real worker (every Bull processor) on the test database. */
 export async function startWorker(overrides: ConfigOverrides = {}): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ ...TEST_ENV, ...overrides }), {
-    logger: false,
-  });
+  const app = await NestFactory.createApplicationContext(
+    WorkerModule.forRoot({ ...TEST_ENV, ...overrides }),
+    {
+      logger: false,
+    },
+  );
   return app.init();
 }
 
 /** Empties the given tables and the test Redis DB, so each test file starts from nothing. */
 export async function resetState(app: INestApplicationContext, tables: string[]): Promise<void> {
-  const dataSource = app.get(DataSource);
-  await dataSource.query('SET FOREIGN_KEY_CHECKS = 0');
+  // One connection: FOREIGN_KEY_CHECKS is per session, and the pool may hand out several.
+  const runner = app.get(DataSource).createQueryRunner();
   try {
-    for (const table of tables) await dataSource.query(`TRUNCATE TABLE \`${table}\``);
+    await runner.query('SET FOREIGN_KEY_CHECKS = 0');
+    for (const table of tables) await runner.query(`TRUNCATE TABLE \`${table}\``);
+    await runner.query('SET FOREIGN_KEY_CHECKS = 1');
   } finally {
-    await dataSource.query('SET FOREIGN_KEY_CHECKS = 1');
+    await runner.release();
   }
   const redis = new Redis(TEST_ENV.REDIS_URL);
   try {

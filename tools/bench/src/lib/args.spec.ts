@@ -11,8 +11,10 @@ describe('parseArgs', () => {
       ...DEFAULT_OPTIONS,
       jsonPath: undefined,
       cpuProfileDir: undefined,
+      engine: 'auto',
+      variantEnv: {},
     });
-    expect(DEFAULT_OPTIONS).toMatchObject({ runs: 3, durationSeconds: 10, connections: 100 });
+    expect(DEFAULT_OPTIONS).toMatchObject({ runs: 3, durationSeconds: 8, connections: 64, processes: 0 });
   });
 
   it('keeps several scenarios in the order given, once each', () => {
@@ -41,6 +43,14 @@ describe('parseArgs', () => {
         '--json',
         'out.json',
         '--cpu-prof=/tmp/prof',
+        '--threads',
+        '2',
+        '--processes=4',
+        '--engine',
+        'autocannon',
+        '--ab',
+        'DOMAIN_STATUS_LOCAL_TTL_MS=0',
+        '--ab=LOG_LEVEL=warn',
       ],
       KNOWN,
     );
@@ -53,6 +63,10 @@ describe('parseArgs', () => {
       warmupSeconds: 0,
       jsonPath: 'out.json',
       cpuProfileDir: '/tmp/prof',
+      threads: 2,
+      processes: 4,
+      engine: 'autocannon',
+      variantEnv: { DOMAIN_STATUS_LOCAL_TTL_MS: '0', LOG_LEVEL: 'warn' },
     });
   });
 
@@ -68,6 +82,9 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['get-hot', '--runs', '0'], KNOWN)).toThrow('--runs must be at least 1');
     expect(() => parseArgs(['get-hot', '--duration', '2.5'], KNOWN)).toThrow('must be a whole number');
     expect(() => parseArgs(['get-hot', '--connections=-3'], KNOWN)).toThrow('must be a whole number');
+    expect(() => parseArgs(['get-hot', '--ab', 'lower=1'], KNOWN)).toThrow('--ab needs KEY=VALUE');
+    expect(() => parseArgs(['get-hot', '--engine', 'ab'], KNOWN)).toThrow('--engine must be one of');
+    expect(() => parseArgs(['get-hot', '--threads', '0'], KNOWN)).toThrow('--threads must be at least 1');
     expect(() => parseArgs(['get-hot', '--json'], KNOWN)).toThrow('--json needs a file name');
     expect(() => parseArgs(['get-hot', '--cpu-prof', '--runs', '1'], KNOWN)).toThrow(
       '--cpu-prof needs a folder name',

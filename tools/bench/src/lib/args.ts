@@ -9,9 +9,27 @@ export interface BenchOptions {
   jsonPath: string | undefined;
   /** When set, the API runs with --cpu-prof and writes its profile into this folder on exit. */
   cpuProfileDir: string | undefined;
+  /** wrk threads (the load generator's cores); autocannon ignores it. */
+  threads: number;
+  /** API_PROCESSES of the second API under load; 0 means the number of cores. */
+  processes: number;
+  /** wrk when it is installed (auto), or the one named. */
+  engine: LoadEngineChoice;
+  /** `--ab KEY=VALUE`: A/B in one run; the second API is one process with these variables added. */
+  variantEnv: Record<string, string>;
 }
 
-export const DEFAULT_OPTIONS = { runs: 3, durationSeconds: 10, connections: 100, warmupSeconds: 5 } as const;
+export type LoadEngineChoice = 'auto' | 'wrk' | 'autocannon';
+const ENGINES: readonly LoadEngineChoice[] = ['auto', 'wrk', 'autocannon'];
+
+export const DEFAULT_OPTIONS = {
+  runs: 3,
+  durationSeconds: 8,
+  connections: 64,
+  warmupSeconds: 5,
+  threads: 1,
+  processes: 0,
+} as const;
 
 /** A command line the runner cannot act on; the message says why and the runner exits with 2. */
 export class UsageError extends Error {
@@ -20,13 +38,15 @@ export class UsageError extends Error {
 
 export type ParsedArgs = { help: true } | ({ help: false } & BenchOptions);
 
-type NumericOption = 'runs' | 'durationSeconds' | 'connections' | 'warmupSeconds';
+type NumericOption = 'runs' | 'durationSeconds' | 'connections' | 'warmupSeconds' | 'threads' | 'processes';
 
 const NUMERIC_FLAGS: Record<string, { key: NumericOption; min: number }> = {
   '--runs': { key: 'runs', min: 1 },
   '--duration': { key: 'durationSeconds', min: 1 },
   '--connections': { key: 'connections', min: 1 },
   '--warmup': { key: 'warmupSeconds', min: 0 },
+  '--threads': { key: 'threads', min: 1 },
+  '--processes': { key: 'processes', min: 0 },
 };
 
 function parseCount(flag: string, raw: string | undefined, min: number): number {
@@ -38,13 +58,16 @@ function parseCount(flag: string, raw: string | undefined, min: number): number 
 }
 
 /**
- * Reads `<scenario...|all> [--runs N] [--duration S] [--connections C] [--warmup S] [--json file] [--cpu-prof dir]`.
+ * Reads `<scenario...|all> [--runs N] [--duration S] [--connections C] [--warmup S] [--threads T]
+ * [--processes P] [--engine auto|wrk|autocannon] [--ab KEY=VALUE]... [--json file] [--cpu-prof dir]`.
  * Flags also take the `--flag=value` form. Throws a UsageError for anything it cannot use.
  */
 export function parseArgs(argv: readonly string[], knownScenarios: readonly string[]): ParsedArgs {
   const numbers: Record<NumericOption, number> = { ...DEFAULT_OPTIONS };
   let jsonPath: string | undefined;
   let cpuProfileDir: string | undefined;
+  let engine: LoadEngineChoice = 'auto';
+  const variantEnv: Record<string, string> = {};
   const names: string[] = [];
 
   for (let index = 0; index < argv.length; index++) {
@@ -60,6 +83,19 @@ export function parseArgs(argv: readonly string[], knownScenarios: readonly stri
     const numeric = NUMERIC_FLAGS[flag];
     if (numeric !== undefined) {
       numbers[numeric.key] = parseCount(flag, value, numeric.min);
+    } else if (flag === '--ab') {
+      const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(value ?? '');
+      if (match?.[1] === undefined || match[2] === undefined) {
+        throw new UsageError(
+          `--ab needs KEY=VALUE (an environment variable of the API), got "${value ?? ''}"`,
+        );
+      }
+      variantEnv[match[1]] = match[2];
+    } else if (flag === '--engine') {
+      if (!ENGINES.includes(value as LoadEngineChoice)) {
+        throw new UsageError(`--engine must be one of ${ENGINES.join(', ')}, got "${value ?? ''}"`);
+      }
+      engine = value as LoadEngineChoice;
     } else if (flag === '--json' || flag === '--cpu-prof') {
       if (value === undefined || value === '' || value.startsWith('--')) {
         throw new UsageError(`${flag} needs a ${flag === '--json' ? 'file' : 'folder'} name`);
@@ -77,7 +113,15 @@ export function parseArgs(argv: readonly string[], knownScenarios: readonly stri
     throw new UsageError(`unknown scenario${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
   }
   const expanded = names.flatMap((name) => (name === 'all' ? [...knownScenarios] : [name]));
-  return { help: false, scenarios: [...new Set(expanded)], ...numbers, jsonPath, cpuProfileDir };
+  return {
+    help: false,
+    scenarios: [...new Set(expanded)],
+    ...numbers,
+    jsonPath,
+    cpuProfileDir,
+    engine,
+    variantEnv,
+  };
 }
 
 export function usage(scenarios: ReadonlyArray<{ name: string; description: string }>): string {
@@ -90,6 +134,10 @@ export function usage(scenarios: ReadonlyArray<{ name: string; description: stri
     `  --duration S      seconds per run (default ${DEFAULT_OPTIONS.durationSeconds})`,
     `  --connections C   concurrent connections (default ${DEFAULT_OPTIONS.connections})`,
     `  --warmup S        seconds of unmeasured load before the runs, 0 for none (default ${DEFAULT_OPTIONS.warmupSeconds})`,
+    `  --threads T       wrk threads (default ${DEFAULT_OPTIONS.threads})`,
+    '  --processes P     API_PROCESSES of the second API measured beside one process (default: the number of cores)',
+    '  --engine E        auto (wrk when installed, else autocannon), wrk or autocannon (default auto)',
+    '  --ab KEY=VALUE    A/B in one run: the second API is one process with KEY=VALUE added (repeatable)',
     '  --json FILE       where to write every run as JSON (default tools/bench/results/<time>-<scenarios>.json)',
     '  --cpu-prof DIR    run the API under node --cpu-prof; the .cpuprofile lands in DIR when it stops',
     '',

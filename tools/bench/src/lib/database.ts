@@ -4,7 +4,22 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createPool, type Pool, type RowDataPacket } from 'mysql2/promise';
 import { SUBSCRIBER_STATUSES, type SubscriberStatus } from '@hotpath/contracts';
 
-export const BENCH_DATABASE_URL = 'mysql://root@127.0.0.1:3306/hotpath_bench';
+/**
+ * The database the bench drops and re-creates: hotpath_bench, or HOTPATH_BENCH_DATABASE_URL when set (to keep
+ * two benches on one server apart); the name must start with hotpath_bench or hotpath_t_ since it is dropped.
+ */
+export const BENCH_DATABASE_URL = benchDatabaseUrl(process.env['HOTPATH_BENCH_DATABASE_URL']);
+
+export function benchDatabaseUrl(override: string | undefined): string {
+  if (override === undefined || override === '') return 'mysql://root@127.0.0.1:3306/hotpath_bench';
+  const name = new URL(override).pathname.slice(1);
+  if (!/^hotpath_(bench|t_)\w*$/.test(name)) {
+    throw new Error(
+      `HOTPATH_BENCH_DATABASE_URL: the bench drops its database, so it must be named hotpath_bench* or hotpath_t_*, got "${name}"`,
+    );
+  }
+  return override;
+}
 
 /** Must match COUNT_SHARDS of the API's subscribers repository: counters live in this many rows per status. */
 export const STATUS_COUNT_SHARDS = 16;

@@ -13,8 +13,12 @@ const WORKER_SETTLE_MS = 2_000;
 export interface EnvironmentOptions {
   repoRoot: string;
   needsWorker: boolean;
-  /** Extra node flags for the API process, e.g. --cpu-prof. */
+  /** Extra node flags for the one-process API, e.g. --cpu-prof. */
   apiNodeArgs: string[];
+  /** API_PROCESSES of the second API; 1 starts only the first (unless `variantEnv` asks for a B side). */
+  processes: number;
+  /** A/B: the second API runs one process with these variables added, instead of more processes. */
+  variantEnv: Record<string, string>;
   log: (line: string) => void;
 }
 
@@ -25,6 +29,7 @@ export interface EnvironmentOptions {
 export class BenchEnvironment {
   private readonly cleanup = new CleanupStack();
   private api: ApiClient | undefined;
+  private readonly apiUrls: Array<{ url: string; processes: number; label: string }> = [];
   private db: BenchDatabase | undefined;
   private baselinePort: number | undefined;
   private readonly services: ServiceProcess[] = [];
@@ -34,6 +39,12 @@ export class BenchEnvironment {
   get apiClient(): ApiClient {
     if (this.api === undefined) throw new Error('the environment is not started');
     return this.api;
+  }
+
+  /** The APIs under load: API_PROCESSES=1 first, then (when asked for) the one with more processes. */
+  get apis(): ReadonlyArray<{ url: string; processes: number; label: string }> {
+    if (this.apiUrls.length === 0) throw new Error('the environment is not started');
+    return this.apiUrls;
   }
 
   get database(): BenchDatabase {
@@ -79,21 +90,20 @@ export class BenchEnvironment {
 
     const lifecycle = loadDatabaseLifecycle(join(dist, 'core/database/migrate.js'));
     await lifecycle.dropDatabase(BENCH_DATABASE_URL);
-    this.cleanup.add('dropped hotpath_bench', () => lifecycle.dropDatabase(BENCH_DATABASE_URL));
+    const databaseName = new URL(BENCH_DATABASE_URL).pathname.slice(1);
+    this.cleanup.add(`dropped ${databaseName}`, () => lifecycle.dropDatabase(BENCH_DATABASE_URL));
     const migrations = await lifecycle.migrateDatabase(BENCH_DATABASE_URL);
-    log(`database: hotpath_bench created, ${migrations.length} migrations run`);
+    log(
+      `database: ${new URL(BENCH_DATABASE_URL).pathname.slice(1)} created, ${migrations.length} migrations run`,
+    );
     await flushRedisDatabase(BENCH_REDIS_URL);
-    this.cleanup.add('flushed Redis DB 14', () => flushRedisDatabase(BENCH_REDIS_URL));
-    log('redis: DB 14 flushed');
+    this.cleanup.add('flushed the bench Redis DB', () => flushRedisDatabase(BENCH_REDIS_URL));
+    log(`redis: ${BENCH_REDIS_URL} flushed`);
     const db = BenchDatabase.open(BENCH_DATABASE_URL);
     this.cleanup.add('closed the bench MySQL pool', () => db.close());
     this.db = db;
 
-    const port = await freePort();
-    const metricsPort = await freePort();
     const env = {
-      PORT: String(port),
-      METRICS_PORT: String(metricsPort),
       WORKER_METRICS_PORT: '0',
       HOST: '127.0.0.1',
       DATABASE_URL: BENCH_DATABASE_URL,
@@ -107,21 +117,42 @@ export class BenchEnvironment {
       // The scenarios read queue depths and cache counters from /system/*.
       SYSTEM_ROUTES_ADMIN_ONLY: 'off',
     };
-    const api = ServiceProcess.node('api', mainJs, {
-      cwd: repoRoot,
-      env,
-      nodeArgs: this.options.apiNodeArgs,
-      echo,
-    });
-    this.track(api);
-    this.api = new ApiClient(`http://127.0.0.1:${port}`, `http://127.0.0.1:${metricsPort}/metrics`);
-    log(`api: starting ${mainJs} on 127.0.0.1:${port} (pid ${api.pid ?? '?'})`);
-    await this.api
-      .waitUntilReady(READY_TIMEOUT_MS, () => api.running)
-      .catch((error: unknown) => {
-        throw new Error(`${error instanceof Error ? error.message : String(error)}\n${api.recentOutput()}`);
+    const variant = Object.keys(this.options.variantEnv).length > 0;
+    const counts = variant ? [1, 1] : this.options.processes > 1 ? [1, this.options.processes] : [1];
+    for (const [position, processes] of counts.entries()) {
+      const port = await freePort();
+      const metricsPort = await freePort();
+      const isVariant = variant && position === 1;
+      const name = isVariant ? 'api-b' : processes === 1 ? 'api' : `api×${processes}`;
+      const api = ServiceProcess.node(name, mainJs, {
+        cwd: repoRoot,
+        env: {
+          ...env,
+          PORT: String(port),
+          METRICS_PORT: String(metricsPort),
+          API_PROCESSES: String(processes),
+          ...(isVariant ? this.options.variantEnv : {}),
+        },
+        nodeArgs: position === 0 ? this.options.apiNodeArgs : [],
+        echo,
       });
-    log('api: ready');
+      this.track(api);
+      const client = new ApiClient(`http://127.0.0.1:${port}`, `http://127.0.0.1:${metricsPort}/metrics`);
+      const extra = isVariant
+        ? Object.entries(this.options.variantEnv)
+            .map(([key, value]) => ` ${key}=${value}`)
+            .join('')
+        : '';
+      log(`${name}: starting ${mainJs} with API_PROCESSES=${processes}${extra} on 127.0.0.1:${port}`);
+      await client
+        .waitUntilReady(READY_TIMEOUT_MS, () => api.running)
+        .catch((error: unknown) => {
+          throw new Error(`${error instanceof Error ? error.message : String(error)}\n${api.recentOutput()}`);
+        });
+      log(`${name}: ready`);
+      this.api ??= client;
+      this.apiUrls.push({ url: client.baseUrl, processes, label: name });
+    }
 
     if (this.options.needsWorker) {
       const worker = ServiceProcess.node('worker', workerJs, { cwd: repoRoot, env, echo });

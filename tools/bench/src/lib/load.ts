@@ -1,7 +1,27 @@
 import autocannon from 'autocannon';
 import { countUnexpected, type RunKind, type RunMeasurement } from './measurement';
 
-export type LoadRequest = autocannon.Request;
+/**
+ * An autocannon request description, which the wrk engine replays too (lib/request-pool.ts).
+ * `bodySampleEvery`: hand `onResponse` the body of only every Nth answer ('' otherwise), so that
+ * checking bodies does not slow the load generator down.
+ */
+export type LoadRequest = autocannon.Request & { bodySampleEvery?: number };
+
+/** Applies `bodySampleEvery` for autocannon, which would otherwise hand every body to `onResponse`. */
+function withBodySampling(requests: readonly LoadRequest[]): autocannon.Request[] {
+  return requests.map((item) => {
+    const every = item.bodySampleEvery ?? 0;
+    const onResponse = item.onResponse;
+    if (every <= 0 || typeof onResponse !== 'function') return item;
+    let answered = 0;
+    return {
+      ...item,
+      onResponse: (status, body, context, headers) =>
+        onResponse(status, ++answered % every === 0 ? body : '', context, headers),
+    };
+  });
+}
 
 export interface LoadOptions {
   url: string;
@@ -29,7 +49,7 @@ export async function runLoad(kind: RunKind, index: number, options: LoadOptions
         url: options.url,
         connections: options.connections,
         duration: options.durationSeconds,
-        requests: options.requests,
+        requests: withBodySampling(options.requests),
         timeout: 10,
       },
       (error: unknown, done: autocannon.Result) => {

@@ -1,12 +1,16 @@
 import type { RunMeasurement } from './measurement';
 import { median, ratio, sum } from './stats';
 
-/** Throughput and latency a scenario aims at; printed as met or missed, never asserted. */
+/**
+ * What a scenario aims at; printed as met or missed, never asserted. `rps` and `p99Ms` are checked against
+ * the API with every core (API_PROCESSES = the number of cores), `ratio` against one process over the raw
+ * node:http baseline (one process against one process).
+ */
 export interface Target {
   rps?: number;
   p99Ms?: number;
+  ratio?: number;
 }
-
 export interface TargetCheck {
   label: string;
   met: boolean;
@@ -25,15 +29,25 @@ export interface Verification {
   problems: string[];
 }
 
-/** One row of the result table: medians over the measured runs. */
-export interface ScenarioSummary {
-  scenario: string;
+/** Medians over the measured runs against one API setting. */
+export interface SideSummary {
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+  /** Total over the runs: unexpected statuses, socket errors and timeouts. */
   errors: number;
+}
+
+/** One row of the result table. */
+export interface ScenarioSummary {
+  scenario: string;
+  /** The API as one process. */
+  one: SideSummary;
+  /** The API with `processes` processes; undefined when the machine has one core. */
+  all: SideSummary | undefined;
+  processes: number;
   baselineRequestsPerSecond: number;
-  /** Scenario req/s over baseline req/s. */
+  /** One process's req/s over the baseline's (itself one process). */
   ratio: number;
   targets: TargetCheck[];
   figures: ExtraFigure[];
@@ -46,8 +60,12 @@ export function checkTargets(
   target: Target | undefined,
   requestsPerSecond: number,
   p99Ms: number,
+  baselineRatio = Number.NaN,
 ): TargetCheck[] {
   const checks: TargetCheck[] = [];
+  if (target?.ratio !== undefined) {
+    checks.push({ label: `ratio ≥ ${target.ratio}`, met: baselineRatio >= target.ratio });
+  }
   if (target?.rps !== undefined) {
     checks.push({ label: `${thousands.format(target.rps)} req/s`, met: requestsPerSecond >= target.rps });
   }
@@ -57,25 +75,41 @@ export function checkTargets(
   return checks;
 }
 
-export function summarize(
-  scenario: string,
-  runs: readonly RunMeasurement[],
-  baselineRuns: readonly RunMeasurement[],
-  target: Target | undefined,
-  verification: Verification | undefined,
-): ScenarioSummary {
-  const requestsPerSecond = median(runs.map((run) => run.requestsPerSecond));
-  const p99Ms = median(runs.map((run) => run.latencyMs.p99));
-  const baselineRequestsPerSecond = median(baselineRuns.map((run) => run.requestsPerSecond));
+function side(runs: readonly RunMeasurement[]): SideSummary {
   return {
-    scenario,
-    requestsPerSecond,
+    requestsPerSecond: median(runs.map((run) => run.requestsPerSecond)),
     p50Ms: median(runs.map((run) => run.latencyMs.p50)),
-    p99Ms,
+    p99Ms: median(runs.map((run) => run.latencyMs.p99)),
     errors: sum(runs.map((run) => run.errors)),
+  };
+}
+
+export interface SummaryInput {
+  scenario: string;
+  runs: readonly RunMeasurement[];
+  /** Runs against the API with `processes` processes; empty when only one process was measured. */
+  runsAllProcesses: readonly RunMeasurement[];
+  processes: number;
+  baselineRuns: readonly RunMeasurement[];
+  target: Target | undefined;
+  verification: Verification | undefined;
+}
+
+export function summarize(input: SummaryInput): ScenarioSummary {
+  const one = side(input.runs);
+  const all = input.runsAllProcesses.length > 0 ? side(input.runsAllProcesses) : undefined;
+  const baselineRequestsPerSecond = median(input.baselineRuns.map((run) => run.requestsPerSecond));
+  const baselineRatio = ratio(one.requestsPerSecond, baselineRequestsPerSecond);
+  const checked = all ?? one;
+  const { verification } = input;
+  return {
+    scenario: input.scenario,
+    one,
+    all,
+    processes: all === undefined ? 1 : input.processes,
     baselineRequestsPerSecond,
-    ratio: ratio(requestsPerSecond, baselineRequestsPerSecond),
-    targets: checkTargets(target, requestsPerSecond, p99Ms),
+    ratio: baselineRatio,
+    targets: checkTargets(input.target, checked.requestsPerSecond, checked.p99Ms, baselineRatio),
     figures: verification?.figures ?? [],
     verification: verification === undefined ? 'none' : verification.passed ? 'passed' : 'failed',
   };

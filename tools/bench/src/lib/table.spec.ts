@@ -59,50 +59,67 @@ describe('formatTable', () => {
 describe('summaryTable', () => {
   const summary: ScenarioSummary = {
     scenario: 'subscribers-get-hot',
-    requestsPerSecond: 8_123.4,
-    p50Ms: 11,
-    p99Ms: 24,
-    errors: 0,
+    one: { requestsPerSecond: 8_123.4, p50Ms: 11, p99Ms: 24, errors: 0 },
+    all: { requestsPerSecond: 13_002, p50Ms: 7, p99Ms: 19.04, errors: 3 },
+    processes: 2,
     baselineRequestsPerSecond: 20_310,
     ratio: 0.39997,
     targets: [
       { label: '16,700 req/s', met: false },
-      { label: 'p99 < 20 ms', met: false },
+      { label: 'p99 < 20 ms', met: true },
     ],
     figures: [{ label: 'cache hit ratio', value: '99.8%' }],
     verification: 'passed',
   };
+  const cellsOf = (line: string | undefined): string[] =>
+    (line ?? '').split(' | ').map((cell) => cell.replace(/^\| ?| ?\|$/g, '').trim());
 
-  it('prints one row per scenario with every column', () => {
-    const [header, rule, row, extra] = summaryTable([
+  it('prints one process and every core side by side, with the baseline and the ratio', () => {
+    const [header, rule, row, single] = summaryTable([
       summary,
-      { ...summary, scenario: 'other', figures: [], verification: 'none', targets: [] },
+      {
+        ...summary,
+        scenario: 'other',
+        all: undefined,
+        processes: 1,
+        figures: [],
+        verification: 'none',
+        targets: [],
+      },
     ]).split('\n');
-    expect(header).toMatch(
-      /^\| scenario +\| req\/s \| p50 ms \| p99 ms \| errors \| baseline req\/s \| ratio \| targets +\| extra +\|$/,
-    );
+    expect(cellsOf(header)).toEqual([
+      'scenario',
+      '1 proc req/s',
+      'p50 / p99 ms',
+      'errors',
+      '2 proc req/s',
+      'p50 / p99 ms',
+      'errors',
+      'raw node req/s',
+      'ratio (1 proc)',
+      'targets',
+      'extra',
+    ]);
     expect(rule).toMatch(/^\| -+ \| -+: \|/);
-    const cells = row
-      ?.split('|')
-      .map((cell) => cell.trim())
-      .filter(Boolean);
-    expect(cells).toEqual([
+    expect(cellsOf(row)).toEqual([
       'subscribers-get-hot',
       '8,123',
-      '11.0',
-      '24.0',
+      '11.0 / 24.0',
       '0',
+      '13,002',
+      '7.0 / 19.0',
+      '3',
       '20,310',
       '0.40',
-      'target 16,700 req/s: missed, p99 < 20 ms: missed',
+      'target 16,700 req/s: missed, p99 < 20 ms: met',
       'cache hit ratio 99.8%; verification passed',
     ]);
-    expect(
-      extra
-        ?.split('|')
-        .map((cell) => cell.trim())
-        .filter(Boolean)
-        .slice(-2),
-    ).toEqual(['-', '-']);
+    expect(cellsOf(single).slice(4, 7)).toEqual(['-', '-', '-']);
+    expect(cellsOf(single).slice(-2)).toEqual(['-', '-']);
+  });
+
+  it('names the second column after an A/B variant when there is one', () => {
+    const [header] = summaryTable([summary], 'B: DOMAIN_STATUS_LOCAL_TTL_MS=0').split('\n');
+    expect(cellsOf(header)[4]).toBe('B: DOMAIN_STATUS_LOCAL_TTL_MS=0 req/s');
   });
 });

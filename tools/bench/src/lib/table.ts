@@ -1,4 +1,4 @@
-import type { ScenarioSummary, TargetCheck } from './summary';
+import type { ScenarioSummary, SideSummary, TargetCheck } from './summary';
 
 export type Align = 'left' | 'right';
 
@@ -39,26 +39,52 @@ export function formatTable(
   return [line(headers), `| ${rule.join(' | ')} |`, ...body.map(line)].join('\n');
 }
 
-const HEADERS = [
-  'scenario',
-  'req/s',
-  'p50 ms',
-  'p99 ms',
-  'errors',
-  'baseline req/s',
-  'ratio',
-  'targets',
-  'extra',
-] as const;
-const ALIGN: Align[] = ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'left', 'left'];
+const sideCells = (side: SideSummary | undefined): string[] =>
+  side === undefined
+    ? ['-', '-', '-']
+    : [
+        formatNumber(side.requestsPerSecond),
+        `${formatNumber(side.p50Ms, 1)} / ${formatNumber(side.p99Ms, 1)}`,
+        formatNumber(side.errors),
+      ];
 
-export function summaryTable(summaries: readonly ScenarioSummary[]): string {
+/**
+ * The result table, ready for a README: per scenario one API process and every core, each with req/s,
+ * p50/p99 and errors, then the raw node:http baseline of the same run and one process's ratio to it.
+ */
+export function summaryTable(summaries: readonly ScenarioSummary[], secondLabel?: string): string {
+  const processes = Math.max(1, ...summaries.map((summary) => summary.processes));
+  const second = secondLabel ?? (processes > 1 ? `${processes} proc` : 'more proc (not run)');
+  const headers = [
+    'scenario',
+    '1 proc req/s',
+    'p50 / p99 ms',
+    'errors',
+    `${second} req/s`,
+    'p50 / p99 ms',
+    'errors',
+    'raw node req/s',
+    'ratio (1 proc)',
+    'targets',
+    'extra',
+  ];
+  const align: Align[] = [
+    'left',
+    'right',
+    'right',
+    'right',
+    'right',
+    'right',
+    'right',
+    'right',
+    'right',
+    'left',
+    'left',
+  ];
   const rows = summaries.map((summary) => [
     summary.scenario,
-    formatNumber(summary.requestsPerSecond),
-    formatNumber(summary.p50Ms, 1),
-    formatNumber(summary.p99Ms, 1),
-    formatNumber(summary.errors),
+    ...sideCells(summary.one),
+    ...sideCells(summary.all),
     formatNumber(summary.baselineRequestsPerSecond),
     formatNumber(summary.ratio, 2),
     formatTargets(summary.targets),
@@ -67,5 +93,5 @@ export function summaryTable(summaries: readonly ScenarioSummary[]): string {
       ...(summary.verification === 'none' ? [] : [`verification ${summary.verification}`]),
     ].join('; ') || '-',
   ]);
-  return formatTable(HEADERS, rows, ALIGN);
+  return formatTable(headers, rows, align);
 }

@@ -30,7 +30,7 @@ export const paymentsPost: Scenario<PostOutcomes> = {
   name: 'payments-post',
   description:
     'POST /payments, a new payment with its own Idempotency-Key per request (201 = committed); rows verified after',
-  target: { rps: 5_000, p99Ms: 50 },
+  target: { rps: 9_000, p99Ms: 50 },
   expectedStatuses: [201],
 
   setup() {

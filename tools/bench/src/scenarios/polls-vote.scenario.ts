@@ -41,7 +41,7 @@ export const pollsVote: Scenario<VoteState> = {
   name: 'polls-vote',
   description:
     'POST /polls/:id/votes on the seeded multiple-choice poll, random options, a unique voterId each; counted after the drain',
-  target: { rps: 10_000, p99Ms: 50 },
+  target: { rps: 12_000, p99Ms: 50 },
   needsWorker: true,
   expectedStatuses: [202],
 

@@ -39,7 +39,7 @@ export const subscribersPostMixed: Scenario<PostMixedState> = {
   name: 'subscribers-post-mixed',
   description:
     'POST /subscribers, 90% seeded emails (409) and 10% new unique ones (201); rows verified after',
-  target: { rps: 10_000 },
+  target: { rps: 10_000, p99Ms: 50 },
   expectedStatuses: [201, 409],
 
   async setup(ctx) {

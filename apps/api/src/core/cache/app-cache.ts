@@ -28,6 +28,9 @@ export class AppCache implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(AppCache.name);
   private readonly local: LocalCache<Cached<unknown>>;
   private readonly inflight = new Map<string, Promise<unknown>>();
+  /** In-process tiers of values Redis already holds elsewhere, one per namespace, each with its own TTL. */
+  private readonly localOnly = new Map<CacheNamespace, LocalCache<unknown>>();
+  private readonly localOnlyMaxEntries: number;
   /** Keys invalidated while a load for them was in flight: that load must not be written back. */
   private readonly invalidatedDuringLoad = new Set<string>();
   private readonly channel: string;
@@ -41,12 +44,14 @@ export class AppCache implements OnModuleInit, OnApplicationShutdown {
   ) {
     this.local = new LocalCache(config.get('LOCAL_CACHE_TTL_MS'), config.get('LOCAL_CACHE_MAX_ENTRIES'));
     this.channel = `${config.get('REDIS_KEY_PREFIX')}cache-invalidate`;
+    this.localOnlyMaxEntries = config.get('LOCAL_CACHE_MAX_ENTRIES');
   }
 
   async onModuleInit(): Promise<void> {
     this.subscriber.on('message', (channel: string, key: string) => {
       if (channel !== this.channel) return;
       this.local.delete(key);
+      for (const tier of this.localOnly.values()) tier.delete(key);
       if (this.inflight.has(key)) this.invalidatedDuringLoad.add(key);
     });
     await this.subscriber.subscribe(this.channel);
@@ -84,6 +89,50 @@ export class AppCache implements OnModuleInit, OnApplicationShutdown {
     return loading;
   }
 
+  /**
+   * An in-process tier only, for values whose source is already fast and shared (e.g. Redis counters):
+   * a value is reused for `ttlMs` and may be that stale, the price of saving a round trip per read.
+   * Concurrent misses share one load; nothing is written to Redis. `ttlMs` 0 loads every time.
+   */
+  async getOrLoadLocal<T>(
+    namespace: CacheNamespace,
+    id: string,
+    load: () => Promise<T>,
+    ttlMs: number,
+  ): Promise<T> {
+    if (ttlMs <= 0) return load();
+    let tier = this.localOnly.get(namespace) as LocalCache<T> | undefined;
+    if (tier === undefined) {
+      tier = new LocalCache<T>(ttlMs, this.localOnlyMaxEntries);
+      this.localOnly.set(namespace, tier);
+    }
+    const key = this.key(namespace, id);
+    const cached = tier.get(key);
+    if (cached !== undefined) {
+      this.hits++;
+      return cached;
+    }
+    const pending = this.inflight.get(key) as Promise<T> | undefined;
+    if (pending !== undefined) return pending;
+    this.misses++;
+    const localTier = tier;
+    const loading = load()
+      .then((value) => {
+        localTier.set(key, value);
+        return value;
+      })
+      .finally(() => this.inflight.delete(key));
+    this.inflight.set(key, loading);
+    return loading;
+  }
+
+  /** Drops ids from this process's `getOrLoadLocal` tier of a namespace (after this process changed them). */
+  forgetLocal(namespace: CacheNamespace, ids: Iterable<string>): void {
+    const tier = this.localOnly.get(namespace);
+    if (tier === undefined) return;
+    for (const id of ids) tier.delete(this.key(namespace, id));
+  }
+
   /** Whether either tier currently knows that `id` exists; never loads. */
   async peek<T>(namespace: CacheNamespace, id: string): Promise<Cached<T> | undefined> {
     const key = this.key(namespace, id);
@@ -116,6 +165,7 @@ export class AppCache implements OnModuleInit, OnApplicationShutdown {
   /** Empties this instance's local tier (after a bulk change made behind the API's back, as tests do). */
   clearLocal(): void {
     this.local.clear();
+    for (const tier of this.localOnly.values()) tier.clear();
   }
 
   private async readThrough<T>(

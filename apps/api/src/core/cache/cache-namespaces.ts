@@ -5,6 +5,7 @@ export const CacheNamespace = {
   Fields: 'fields',
   PollResults: 'poll-results',
   DeliverabilitySummary: 'deliverability-summary',
+  DomainCounts: 'domain-counts',
   AnalyticsHour: 'analytics-hour',
   PaymentStatistics: 'payment-statistics',
 } as const;

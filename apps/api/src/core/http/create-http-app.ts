@@ -58,8 +58,11 @@ export async function createHttpApp(options: HttpAppOptions = {}): Promise<NestF
   const fastify = app.getHttpAdapter().getInstance();
   // Bodies are JSON unless a route says otherwise; anything else is answered 415 instead of parsed as text.
   fastify.removeContentTypeParser('text/plain');
-  fastify.addHook('onSend', async (request, reply) => {
+  // Set as the request arrives, so every answer carries it (errors too); a synchronous hook, not an async
+  // onSend one, which cost a promise and a hook run on the send path of every response.
+  fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
   observeRequests(app);
   // Nest routes Fastify's own errors (body parsing, content type) through this filter too.

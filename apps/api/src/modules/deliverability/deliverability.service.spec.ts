@@ -1,5 +1,6 @@
 import type { DomainCounts } from '@hotpath/contracts';
 import { describe, expect, it, vi } from 'vitest';
+import type { AppConfig } from '../../config/app-config';
 import type { AppCache } from '../../core/cache/app-cache';
 import { DeliverabilityService } from './deliverability.service';
 import type { DomainCountersRepository } from './domain-counters.repository';
@@ -38,7 +39,12 @@ function setup(options: {
     domains as unknown as DomainsRepository,
     counters as unknown as DomainCountersRepository,
     queue as unknown as EventQueueRepository,
-    {} as AppCache,
+    // The in-process tier off (TTL 0): these tests are about what lies behind it.
+    {
+      getOrLoadLocal: <T>(_n: string, _id: string, load: () => Promise<T>) => load(),
+      forgetLocal: () => undefined,
+    } as unknown as AppCache,
+    { get: () => 0 } as unknown as AppConfig,
   );
   return { service, counters, domains, queue, redis };
 }

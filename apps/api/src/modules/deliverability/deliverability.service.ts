@@ -12,6 +12,7 @@ import {
   type Page,
 } from '@hotpath/contracts';
 import { randomUUID } from 'node:crypto';
+import { AppConfig } from '../../config/app-config';
 import { AppCache } from '../../core/cache/app-cache';
 import { CacheNamespace } from '../../core/cache/cache-namespaces';
 import { ValidationException } from '../../core/errors/zod-validation.pipe';
@@ -54,23 +55,39 @@ const toListItem = (record: DomainRecord): DomainListItem => ({
 @Injectable()
 export class DeliverabilityService {
   private readonly logger = new Logger(DeliverabilityService.name);
+  private readonly localTtlMs: number;
 
   constructor(
     private readonly domains: DomainsRepository,
     private readonly counters: DomainCountersRepository,
     private readonly queue: EventQueueRepository,
     private readonly cache: AppCache,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.localTtlMs = config.get('DOMAIN_STATUS_LOCAL_TTL_MS');
+  }
 
   /** Resolves once the events are stored in a queued batch; returns how many were accepted. */
   async record(events: readonly DeliveryEvent[]): Promise<number> {
-    await this.queue.enqueue(eventsToDeltas(events));
+    const deltas = eventsToDeltas(events);
+    const domains = deltas.map(([domain]) => domain);
+    await this.queue.enqueue(deltas);
+    // This process's next read of these domains asks Redis again; other processes may lag by the TTL.
+    this.cache.forgetLocal(CacheNamespace.DomainCounts, domains);
     return events.length;
   }
 
-  /** The hot read: one HGET. MySQL answers only while Redis is known to miss counters. */
+  /**
+   * The hot read: this process's memory (at most DOMAIN_STATUS_LOCAL_TTL_MS old), else one HGET. MySQL answers
+   * only while Redis is known to miss counters.
+   */
   async report(domain: string): Promise<DomainReport> {
-    const counts = await this.countsOf(domain);
+    const counts = await this.cache.getOrLoadLocal(
+      CacheNamespace.DomainCounts,
+      domain,
+      () => this.countsOf(domain),
+      this.localTtlMs,
+    );
     return { domain, status: domainStatus(counts), delivered: counts.delivered, bounced: counts.bounced };
   }
 

@@ -9,6 +9,7 @@ import {
   SubscriberFieldValueEntity,
   SubscriberStatusCountEntity,
 } from './subscriber.entity';
+import { SubscriberInsertBatcher } from './subscriber-insert.batcher';
 import { SubscribersController } from './subscribers.controller';
 import { SubscribersRepository } from './subscribers.repository';
 import { SubscribersService } from './subscribers.service';
@@ -20,7 +21,7 @@ import { SubscribersService } from './subscribers.service';
     registerQueues(QueueName.SubscriberDomainRecheck),
   ],
   controllers: [SubscribersController],
-  providers: [SubscribersRepository, SubscribersService, EmailDomainChecker],
+  providers: [SubscribersRepository, SubscriberInsertBatcher, SubscribersService, EmailDomainChecker],
   exports: [SubscribersService, EmailDomainChecker],
 })
 export class SubscribersModule {}

@@ -119,30 +119,60 @@ export class SubscribersRepository {
 
   /** Inserts a subscriber with its field values; null when the email is taken (decided by the unique index). */
   async insert(subscriber: NewSubscriber): Promise<SubscriberRecord | null> {
-    const now = new Date();
     try {
       return await this.dataSource.transaction(async (manager) => {
-        const result: { insertId: number } = await manager.query(
-          'INSERT INTO subscribers (email, name, last_name, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
-          [subscriber.email, subscriber.name, subscriber.lastName, subscriber.status, now, now],
-        );
-        await this.writeValues(manager, result.insertId, subscriber.values);
-        await this.adjustCount(manager, subscriber.status, 1);
-        return {
-          id: result.insertId,
-          email: subscriber.email,
-          name: subscriber.name,
-          lastName: subscriber.lastName,
-          status: subscriber.status,
-          fields: {},
-          createdAt: now,
-          updatedAt: now,
-        };
+        const now = new Date();
+        const record = await this.insertRow(manager, subscriber, now);
+        if (record !== null) await this.adjustCount(manager, subscriber.status, 1);
+        return record;
       });
     } catch (error) {
       if (isDuplicateKeyError(error)) return null;
       throw error;
     }
+  }
+
+  /** The stored subscribers among these emails, by email: one plain read (and one for field values). */
+  async findManyByEmail(emails: readonly string[]): Promise<Map<string, SubscriberRecord>> {
+    if (emails.length === 0) return new Map();
+    const rows: SubscriberRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM subscribers s WHERE s.email IN (?)`,
+      [emails],
+    );
+    const records = await this.withFields(rows);
+    return new Map(records.map((record) => [record.email, record]));
+  }
+
+  /**
+   * Group commit: inserts many subscribers in ONE transaction, each with its own INSERT so that the unique
+   * index still decides per email (a duplicate rolls back only its own statement, InnoDB keeps the rest).
+   * Results in input order; null where the email was taken, including by an earlier entry of the batch.
+   * Rows go in email order and the counters last, so that concurrent batches take their locks in one order.
+   */
+  async insertMany(subscribers: readonly NewSubscriber[]): Promise<Array<SubscriberRecord | null>> {
+    const order = subscribers
+      .map((subscriber, index) => ({ subscriber, index }))
+      .sort((a, b) =>
+        a.subscriber.email < b.subscriber.email ? -1 : a.subscriber.email > b.subscriber.email ? 1 : 0,
+      );
+    return this.dataSource.transaction(async (manager) => {
+      const now = new Date();
+      const results: Array<SubscriberRecord | null> = subscribers.map(() => null);
+      const added = new Map<SubscriberStatus, number>();
+      for (const { subscriber, index } of order) {
+        const record = await this.insertRow(manager, subscriber, now).catch((error: unknown) => {
+          if (isDuplicateKeyError(error)) return null;
+          throw error;
+        });
+        if (record !== null) added.set(subscriber.status, (added.get(subscriber.status) ?? 0) + 1);
+        results[index] = record;
+      }
+      // In a fixed order, so that two batches never take the counter rows' locks the other way round.
+      for (const [status, count] of [...added].sort(([a], [b]) => a.localeCompare(b))) {
+        await this.adjustCount(manager, status, count);
+      }
+      return results;
+    });
   }
 
   /** Applies changes under a row lock; null when there is no such subscriber. */
@@ -243,6 +273,29 @@ export class SubscribersRepository {
     });
   }
 
+  /** The subscriber row and its values; throws the driver's duplicate-key error when the email is taken. */
+  private async insertRow(
+    manager: EntityManager,
+    subscriber: NewSubscriber,
+    now: Date,
+  ): Promise<SubscriberRecord> {
+    const result: { insertId: number } = await manager.query(
+      'INSERT INTO subscribers (email, name, last_name, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+      [subscriber.email, subscriber.name, subscriber.lastName, subscriber.status, now, now],
+    );
+    await this.writeValues(manager, result.insertId, subscriber.values);
+    return {
+      id: result.insertId,
+      email: subscriber.email,
+      name: subscriber.name,
+      lastName: subscriber.lastName,
+      status: subscriber.status,
+      fields: {},
+      createdAt: now,
+      updatedAt: now,
+    };
+  }
+
   private async lock(
     manager: EntityManager,
     email: string,
@@ -276,7 +329,7 @@ export class SubscribersRepository {
     }
   }
 
-  private async adjustCount(manager: EntityManager, status: SubscriberStatus, delta: 1 | -1): Promise<void> {
+  private async adjustCount(manager: EntityManager, status: SubscriberStatus, delta: number): Promise<void> {
     await manager.query(
       `INSERT INTO subscriber_status_counts (status, shard, count) VALUES (?, ?, ?)
        ON DUPLICATE KEY UPDATE count = count + VALUES(count)`,
