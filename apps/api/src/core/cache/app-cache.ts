@@ -109,12 +109,12 @@ export class AppCache implements OnModuleInit, OnApplicationShutdown {
     const key = this.key(namespace, id);
     const cached = tier.get(key);
     if (cached !== undefined) {
-      this.hits++;
+      countCacheRequest(namespace, true);
       return cached;
     }
     const pending = this.inflight.get(key) as Promise<T> | undefined;
     if (pending !== undefined) return pending;
-    this.misses++;
+    countCacheRequest(namespace, false);
     const localTier = tier;
     const loading = load()
       .then((value) => {
