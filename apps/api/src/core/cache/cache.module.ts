@@ -1,9 +1,9 @@
 import { CacheModule as NestCacheModule, type CacheManagerOptions } from '@nestjs/cache-manager';
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { KeyvAdapter } from 'cache-manager';
-import { redisStore, type RedisStore } from 'cache-manager-redis-yet';
 import Keyv from 'keyv';
 import { AppConfig } from '../../config/app-config';
+import { createCacheStore, type CacheStore } from '../redis/redis-client.factory';
 import { AppCache } from './app-cache';
 
 const REDIS_CACHE_STORE = Symbol('REDIS_CACHE_STORE');
@@ -14,13 +14,13 @@ const REDIS_CACHE_STORE = Symbol('REDIS_CACHE_STORE');
     {
       provide: REDIS_CACHE_STORE,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => redisStore({ url: config.get('REDIS_URL') }),
+      useFactory: (config: AppConfig) => createCacheStore(config),
     },
   ],
   exports: [REDIS_CACHE_STORE],
 })
 class RedisCacheStoreModule implements OnApplicationShutdown {
-  constructor(@Inject(REDIS_CACHE_STORE) private readonly store: RedisStore) {}
+  constructor(@Inject(REDIS_CACHE_STORE) private readonly store: CacheStore) {}
 
   async onApplicationShutdown(): Promise<void> {
     if (this.store.client.isOpen) await this.store.client.quit();
@@ -33,7 +33,7 @@ class RedisCacheStoreModule implements OnApplicationShutdown {
     NestCacheModule.registerAsync({
       imports: [RedisCacheStoreModule],
       inject: [REDIS_CACHE_STORE, AppConfig],
-      useFactory: (store: RedisStore, config: AppConfig): CacheManagerOptions => {
+      useFactory: (store: CacheStore, config: AppConfig): CacheManagerOptions => {
         const redisTier = new Keyv({
           store: new KeyvAdapter(store),
           namespace: `${config.get('REDIS_KEY_PREFIX')}cache`,

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { ComponentState, QueueDepth } from '@hotpath/contracts';
 import type { Queue } from 'bull';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.factory';
 import { DataSource } from 'typeorm';
 import { ALL_QUEUES } from '../queue/queue-names';
 import { REDIS_CLIENT } from '../redis/redis.constants';
@@ -27,7 +27,7 @@ async function within<T>(work: Promise<T>, ms: number): Promise<T> {
 export class HealthProbes {
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     private readonly moduleRef: ModuleRef,
   ) {}
 

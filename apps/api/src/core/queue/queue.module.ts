@@ -1,7 +1,10 @@
-import { BullModule } from '@nestjs/bull';
-import { Global, Module } from '@nestjs/common';
+import { BullModule, getQueueToken } from '@nestjs/bull';
+import { Global, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { Queue } from 'bull';
 import { AppConfig } from '../../config/app-config';
 import { AppliedBatchesRepository } from './applied-batches.repository';
+import { BullConnections } from './bull-connections';
 import { bullPrefix } from './queue-keys';
 import { ALL_QUEUES } from './queue-names';
 
@@ -13,18 +16,31 @@ export const DEFAULT_JOB_OPTIONS = {
   backoff: { type: 'exponential', delay: 1000 },
 } as const;
 
+@Module({
+  providers: [
+    {
+      provide: BullConnections,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => new BullConnections(config),
+    },
+  ],
+  exports: [BullConnections],
+})
+class BullConnectionsModule {}
+
 /**
  * Bull's connection, and every queue registered once so that producers, processors and the status
- * endpoint share the same instances.
+ * endpoint share the same instances. Each queue has its own key prefix (a cluster hash tag, see queue-keys).
  */
 @Global()
 @Module({
   imports: [
+    BullConnectionsModule,
     BullModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        url: config.get('REDIS_URL'),
-        prefix: bullPrefix(config.get('REDIS_KEY_PREFIX')),
+      imports: [BullConnectionsModule],
+      inject: [AppConfig, BullConnections],
+      useFactory: (config: AppConfig, connections: BullConnections) => ({
+        createClient: connections.create,
         defaultJobOptions: DEFAULT_JOB_OPTIONS,
         // A worker killed mid-job loses its lock; the job goes back to waiting and runs again elsewhere.
         settings: {
@@ -34,9 +50,28 @@ export const DEFAULT_JOB_OPTIONS = {
         },
       }),
     }),
-    BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name }))),
+    BullModule.registerQueueAsync(
+      ...ALL_QUEUES.map((name) => ({
+        name,
+        inject: [AppConfig],
+        useFactory: (config: AppConfig) => ({ prefix: bullPrefix(config.get('REDIS_KEY_PREFIX'), name) }),
+      })),
+    ),
   ],
   providers: [AppliedBatchesRepository],
   exports: [BullModule, AppliedBatchesRepository],
 })
-export class QueueModule {}
+export class QueueModule implements OnApplicationShutdown {
+  constructor(
+    private readonly moduleRef: ModuleRef,
+    private readonly connections: BullConnections,
+  ) {}
+
+  /** Queues close first (closing is idempotent, whichever hook runs it first), then their connections. */
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled(
+      ALL_QUEUES.map((name) => this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }).close()),
+    );
+    await this.connections.close();
+  }
+}

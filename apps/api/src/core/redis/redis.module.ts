@@ -1,17 +1,7 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { Redis } from 'ioredis';
 import { AppConfig } from '../../config/app-config';
 import { REDIS_CLIENT, REDIS_SUBSCRIBER } from './redis.constants';
-
-function connect(config: AppConfig, name: 'commands' | 'subscriber'): Redis {
-  return new Redis(config.get('REDIS_URL'), {
-    connectionName: `hotpath-${name}`,
-    maxRetriesPerRequest: 2,
-    // A subscribing connection may not run INFO (the ready check) nor take pipelined commands.
-    enableReadyCheck: name === 'commands',
-    enableAutoPipelining: name === 'commands',
-  });
-}
+import { createRedisClient, type RedisClient } from './redis-client.factory';
 
 @Global()
 @Module({
@@ -19,20 +9,20 @@ function connect(config: AppConfig, name: 'commands' | 'subscriber'): Redis {
     {
       provide: REDIS_CLIENT,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => connect(config, 'commands'),
+      useFactory: (config: AppConfig) => createRedisClient(config, 'commands'),
     },
     {
       provide: REDIS_SUBSCRIBER,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => connect(config, 'subscriber'),
+      useFactory: (config: AppConfig) => createRedisClient(config, 'subscriber'),
     },
   ],
   exports: [REDIS_CLIENT, REDIS_SUBSCRIBER],
 })
 export class RedisModule implements OnApplicationShutdown {
   constructor(
-    @Inject(REDIS_CLIENT) private readonly client: Redis,
-    @Inject(REDIS_SUBSCRIBER) private readonly subscriber: Redis,
+    @Inject(REDIS_CLIENT) private readonly client: RedisClient,
+    @Inject(REDIS_SUBSCRIBER) private readonly subscriber: RedisClient,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {

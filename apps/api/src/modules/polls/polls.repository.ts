@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bull';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { PollOption, PollOptionResult } from '@hotpath/contracts';
 import type { Queue } from 'bull';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../core/redis/redis-client.factory';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
@@ -108,7 +108,7 @@ export class PollsRepository implements OnModuleDestroy {
   constructor(
     private readonly dataSource: DataSource,
     private readonly appliedBatches: AppliedBatchesRepository,
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     @InjectQueue(QueueName.PollVotes) queue: Queue<PollVotesJob>,
     config: AppConfig,
   ) {
