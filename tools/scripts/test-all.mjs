@@ -17,6 +17,8 @@ const UNIT_CONFIGS = [
   'tools/checks/vitest.config.mts',
 ].filter((config) => existsSync(join(root, config)));
 const INTEGRATION_CONFIGS = ['apps/api/vitest.integration.config.mts'];
+// Redis Cluster, MySQL replicas and a fleet behind HAProxy, each on private servers the tier starts itself.
+const SCALE_CONFIGS = ['apps/api/vitest.scale.config.mts'];
 
 const only = process.argv.slice(2);
 const wanted = (tier) => only.length === 0 || only.includes(tier);
@@ -75,6 +77,11 @@ if (wanted('integration')) {
   // Some integration tests run the worker as a real process (to kill it mid-batch), so they need the build.
   if (!run('integration: build api', 'npx', ['nx', 'run', 'api:build', '--output-style=stream'])) failed = true;
   record('integration', vitestTier('integration', INTEGRATION_CONFIGS));
+}
+if (wanted('scale')) {
+  // The fleet runs the built API and worker; the integration tier has built them unless it was skipped.
+  if (!wanted('integration') && !run('scale: build api', 'npx', ['nx', 'run', 'api:build', '--output-style=stream'])) failed = true;
+  record('scale', vitestTier('scale', SCALE_CONFIGS));
 }
 if (wanted('browser')) {
   const file = join(out, 'browser.json');
