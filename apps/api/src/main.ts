@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppConfig } from './config/app-config';
 import { ConfigError, loadEnv } from './config/load-env';
 import { createHttpApp } from './core/http/create-http-app';
+import { exitGracefullyOnSignals } from './core/http/graceful-shutdown';
 import { createJsonLogger } from './core/logging/json-logger';
 
 async function bootstrap(): Promise<void> {
@@ -16,30 +16,7 @@ async function bootstrap(): Promise<void> {
     `API listening on http://${config.get('HOST')}:${config.get('PORT')} (docs at /docs)`,
     'Bootstrap',
   );
-
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      // A shutdown that hangs (a stuck connection) is cut off instead of living forever.
-      setTimeout(() => process.exit(1), config.get('SHUTDOWN_TIMEOUT_MS')).unref();
-      Logger.log(`${signal}: finishing requests in flight`, 'Shutdown');
-      void shutDown(app);
-    });
-  }
-}
-
-/**
- * Stop taking requests and finish those in flight first; only then run the modules' shutdown hooks, which
- * flush pending batches and close queues, Redis and the database pool that those requests still needed.
- */
-async function shutDown(app: NestFastifyApplication): Promise<void> {
-  try {
-    await app.getHttpAdapter().getInstance().close();
-    await app.close();
-    process.exit(0);
-  } catch (error) {
-    Logger.error(`shutdown failed: ${String(error)}`, 'Shutdown');
-    process.exit(1);
-  }
+  exitGracefullyOnSignals(app);
 }
 
 bootstrap().catch((error: unknown) => {

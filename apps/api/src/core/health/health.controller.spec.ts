@@ -3,11 +3,16 @@ import type { FastifyReply } from 'fastify';
 import type { AppCache } from '../cache/app-cache';
 import { HealthController } from './health.controller';
 import type { HealthProbes } from './health.probes';
+import { ShutdownState } from './shutdown-state';
 
-function controllerWith(mysql: 'up' | 'down', redis: 'up' | 'down'): HealthController {
+function controllerWith(
+  mysql: 'up' | 'down',
+  redis: 'up' | 'down',
+  shutdown = new ShutdownState(),
+): HealthController {
   const probes = { mysql: async () => mysql, redisState: async () => redis, queueDepths: async () => [] };
   const cache = { stats: () => ({ hits: 3, misses: 1, localEntries: 2 }) };
-  return new HealthController(probes as unknown as HealthProbes, cache as unknown as AppCache);
+  return new HealthController(probes as unknown as HealthProbes, cache as unknown as AppCache, shutdown);
 }
 
 function replyRecorder(): { reply: FastifyReply; status: () => number | undefined } {
@@ -33,6 +38,19 @@ describe('HealthController', () => {
     expect(body).toMatchObject({ statusCode: 503, message: 'Not ready: Redis not answering' });
     const both = await controllerWith('down', 'down').ready(replyRecorder().reply);
     expect(both).toMatchObject({ message: 'Not ready: MySQL and Redis not answering' });
+  });
+
+  it('answers 503 once the process drains before shutting down, though MySQL and Redis answer', async () => {
+    const shutdown = new ShutdownState();
+    const controller = controllerWith('up', 'up', shutdown);
+    shutdown.startDraining();
+    const { reply, status } = replyRecorder();
+    expect(await controller.ready(reply)).toMatchObject({
+      statusCode: 503,
+      message: 'Not ready: shutting down',
+    });
+    expect(status()).toBe(503);
+    expect(controller.live()).toEqual({ status: 'ok' });
   });
 
   it('reports the cache hit ratio', () => {

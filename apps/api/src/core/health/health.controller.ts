@@ -4,6 +4,7 @@ import type { ReadinessReport, SystemStatus } from '@hotpath/contracts';
 import type { FastifyReply } from 'fastify';
 import { AppCache } from '../cache/app-cache';
 import { HealthProbes } from './health.probes';
+import { ShutdownState } from './shutdown-state';
 
 @ApiTags('health')
 @Controller()
@@ -11,6 +12,7 @@ export class HealthController {
   constructor(
     private readonly probes: HealthProbes,
     private readonly cache: AppCache,
+    private readonly shutdown: ShutdownState,
   ) {}
 
   @Get('health')
@@ -21,8 +23,18 @@ export class HealthController {
   }
 
   @Get('health/ready')
-  @ApiOperation({ summary: 'Readiness: MySQL and Redis answer (503 naming the part that does not)' })
+  @ApiOperation({
+    summary: 'Readiness: MySQL and Redis answer (503 naming the part that does not, or while shutting down)',
+  })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<ReadinessReport | object> {
+    if (this.shutdown.draining) {
+      reply.status(HttpStatus.SERVICE_UNAVAILABLE);
+      return {
+        statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+        error: 'Service Unavailable',
+        message: 'Not ready: shutting down',
+      };
+    }
     const [mysql, redis] = await Promise.all([this.probes.mysql(), this.probes.redisState()]);
     if (mysql === 'up' && redis === 'up') return { status: 'ok', checks: { mysql, redis } };
     const down = [mysql === 'down' ? 'MySQL' : null, redis === 'down' ? 'Redis' : null].filter(Boolean);
