@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../../config/app-config';
 import { buildDataSourceOptions } from './data-source-options';
+import { ReplicaReads } from './replica-reads';
 
 @Global()
 @Module({
@@ -9,12 +10,18 @@ import { buildDataSourceOptions } from './data-source-options';
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        ...buildDataSourceOptions(config.get('DATABASE_URL'), config.get('DATABASE_POOL_SIZE')),
+        ...buildDataSourceOptions(
+          config.get('DATABASE_URL'),
+          config.get('DATABASE_POOL_SIZE'),
+          config.get('DATABASE_REPLICA_URLS'),
+        ),
         autoLoadEntities: true,
         retryAttempts: 3,
         retryDelay: 1000,
       }),
     }),
   ],
+  providers: [ReplicaReads],
+  exports: [ReplicaReads],
 })
 export class DatabaseModule {}

@@ -5,6 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { AppConfig } from '../../config/app-config';
 import type { AppliedBatchesRepository } from '../../core/queue/applied-batches.repository';
 import { PollsRepository, type PollBallot, type PollVotesJob } from './polls.repository';
+import type { ReplicaReads } from '../../core/database/replica-reads';
 
 interface Statement {
   sql: string;
@@ -69,6 +70,7 @@ function fakeDatabase(options: { duplicates?: string[]; lockConflicts?: number }
   const repository = new PollsRepository(
     dataSource as unknown as DataSource,
     appliedBatches as unknown as AppliedBatchesRepository,
+    { query: vi.fn() } as unknown as ReplicaReads,
     {} as Redis,
     { name: 'poll-votes', add: vi.fn() } as unknown as Queue<PollVotesJob>,
     config,

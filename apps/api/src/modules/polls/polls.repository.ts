@@ -11,6 +11,7 @@ import { BatchingProducer } from '../../core/queue/batching-producer';
 import type { JobPayloads } from '../../core/queue/job-payloads';
 import { QueueName } from '../../core/queue/queue-names';
 import { REDIS_CLIENT } from '../../core/redis/redis.constants';
+import { ReplicaReads } from '../../core/database/replica-reads';
 
 export type PollVotesJob = JobPayloads[typeof QueueName.PollVotes];
 /** One accepted ballot on its way to MySQL. */
@@ -108,6 +109,7 @@ export class PollsRepository implements OnModuleDestroy {
   constructor(
     private readonly dataSource: DataSource,
     private readonly appliedBatches: AppliedBatchesRepository,
+    private readonly replicas: ReplicaReads,
     @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     @InjectQueue(QueueName.PollVotes) queue: Queue<PollVotesJob>,
     config: AppConfig,
@@ -159,14 +161,14 @@ export class PollsRepository implements OnModuleDestroy {
     return rows[0] === undefined ? null : Number(rows[0].id);
   }
 
-  /** Newest first by id, after the given id; one extra row tells whether more follow. */
+  /** Newest first by id, after the given id (from a replica when they are in step); one extra row tells whether more follow. */
   async list(limit: number, beforeId?: number): Promise<PollRecord[]> {
-    const rows: PollRow[] = await this.dataSource.query(
+    const rows: PollRow[] = await this.replicas.query(
       `SELECT ${POLL_COLUMNS} FROM polls p ${beforeId === undefined ? '' : 'WHERE p.id < ?'} ORDER BY p.id DESC LIMIT ?`,
       beforeId === undefined ? [limit + 1] : [beforeId, limit + 1],
     );
     if (rows.length === 0) return [];
-    const options: OptionRow[] = await this.dataSource.query(
+    const options: OptionRow[] = await this.replicas.query(
       'SELECT id, poll_id, label FROM poll_options WHERE poll_id IN (?) ORDER BY poll_id, position',
       [rows.map((row) => row.id)],
     );
@@ -189,9 +191,7 @@ export class PollsRepository implements OnModuleDestroy {
   }
 
   async count(): Promise<number> {
-    const rows: Array<{ n: number | string }> = await this.dataSource.query(
-      'SELECT COUNT(*) AS n FROM polls',
-    );
+    const rows: Array<{ n: number | string }> = await this.replicas.query('SELECT COUNT(*) AS n FROM polls');
     return Number(rows[0]?.n ?? 0);
   }
 
