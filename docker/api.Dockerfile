@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # The API and the queue worker: one image, two commands (apps/api/dist/main.js, apps/api/dist/worker.js).
 # Build from the repository root:  docker build -f docker/api.Dockerfile -t hotpath-api .
-ARG NODE_IMAGE=node:22-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # npm ci needs the root manifest, the lockfile and every workspace's package.json (workspaces: apps/*, libs/*,
 # tools/*). Copying only these first keeps the dependency layers cached until a manifest changes.
@@ -37,6 +37,8 @@ WORKDIR /app
 COPY --from=prod-deps /app ./
 COPY --from=build /app/libs/contracts/dist libs/contracts/dist
 COPY --from=build /app/apps/api/dist apps/api/dist
-USER node
-EXPOSE 3000
+# The image's `node` user, by number so that Kubernetes' runAsNonRoot can verify it.
+USER 1000:1000
+# 3000: the HTTP API; 9464 / 9465: Prometheus metrics of the API / the worker.
+EXPOSE 3000 9464 9465
 CMD ["node", "apps/api/dist/main.js"]

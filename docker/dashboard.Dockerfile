@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # The dashboard: the Vite build served by nginx, which also proxies /api/ to the api service (nginx.conf).
 # Build from the repository root:  docker build -f docker/dashboard.Dockerfile -t hotpath-dashboard .
-ARG NODE_IMAGE=node:22-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 ARG NGINX_IMAGE=nginx:1.28-alpine
 
 FROM ${NODE_IMAGE} AS build

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: every tier in order (static checks, unit, integration, browser), with the number of tests per tier.
+// `npm test`: every tier in order (static checks, unit, integration, faults, browser), with the number of tests per tier.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ const UNIT_CONFIGS = [
   'tools/checks/vitest.config.mts',
 ].filter((config) => existsSync(join(root, config)));
 const INTEGRATION_CONFIGS = ['apps/api/vitest.integration.config.mts'];
+const FAULT_CONFIGS = ['apps/api/vitest.faults.config.mts'];
 // Redis Cluster, MySQL replicas and a fleet behind HAProxy, each on private servers the tier starts itself.
 const SCALE_CONFIGS = ['apps/api/vitest.scale.config.mts'];
 
@@ -77,6 +78,12 @@ if (wanted('integration')) {
   // Some integration tests run the worker as a real process (to kill it mid-batch), so they need the build.
   if (!run('integration: build api', 'npx', ['nx', 'run', 'api:build', '--output-style=stream'])) failed = true;
   record('integration', vitestTier('integration', INTEGRATION_CONFIGS));
+}
+if (wanted('faults')) {
+  // Private redis-server and mariadbd killed with -9 under the BUILT API and worker (built by the integration tier,
+  // or here when the tier runs alone).
+  if (!wanted('integration') && !run('faults: build api', 'npx', ['nx', 'run', 'api:build', '--output-style=stream'])) failed = true;
+  record('faults', vitestTier('faults', FAULT_CONFIGS));
 }
 if (wanted('scale')) {
   // The fleet runs the built API and worker; the integration tier has built them unless it was skipped.

@@ -48,6 +48,12 @@ describe.each(DOCKERFILES)('%s', (path) => {
     for (const command of installs) expect(command).toMatch(/\bnpm ci\b/);
   });
 
+  it('builds and runs on the current Node LTS, on a slim Debian image', () => {
+    const nodeBases = stages.map((stage) => stage.base).filter((base) => base.startsWith('node:'));
+    expect(nodeBases.length).toBeGreaterThan(0);
+    for (const base of nodeBases) expect(base).toMatch(/^node:24-[a-z]+-slim$/);
+  });
+
   it('only copies from stages defined earlier in the file', () => {
     const names = stages.map((stage) => stage.name);
     for (const copy of copyInstructions(stages).filter((entry) => entry.from !== undefined)) {

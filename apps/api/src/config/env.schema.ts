@@ -2,6 +2,8 @@ import { z } from 'zod';
 
 const onOff = z.enum(['on', 'off']);
 const positiveInt = z.coerce.number().int().positive();
+/** How the documented placeholder token starts (.env.example, compose). */
+export const PLACEHOLDER_TOKEN_PREFIX = 'change-me';
 
 /** A comma-separated list, blanks dropped. */
 const commaList = z
@@ -20,71 +22,90 @@ const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$/;
  * Every environment variable the API and worker read, with its default.
  * `.env.example` documents each one; keep the two in step.
  */
-export const envSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  HOST: z.string().min(1).default('0.0.0.0'),
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  DATABASE_URL: z
-    .url({ protocol: /^mysql$/, error: 'must be a mysql:// URL' })
-    .default('mysql://root@127.0.0.1:3306/hotpath'),
-  DATABASE_POOL_SIZE: positiveInt.max(500).default(20),
-  DATABASE_REPLICA_URLS: commaList.pipe(
-    z.array(z.url({ protocol: /^mysql$/, error: 'must be a comma-separated list of mysql:// URLs' })),
-  ),
-  DATABASE_REPLICA_MAX_LAG_SECONDS: positiveInt.max(3600).default(5),
-  REDIS_URL: z
-    .url({ protocol: /^rediss?$/, error: 'must be a redis:// URL' })
-    .default('redis://127.0.0.1:6379'),
-  REDIS_CLUSTER_NODES: commaList.pipe(
-    z.array(z.string().regex(HOST_PORT, 'must be a comma-separated list of host:port')).transform((nodes) =>
-      nodes.map((node) => {
-        const separator = node.lastIndexOf(':');
-        return { host: node.slice(0, separator), port: Number(node.slice(separator + 1)) };
-      }),
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    DATABASE_URL: z
+      .url({ protocol: /^mysql$/, error: 'must be a mysql:// URL' })
+      .default('mysql://root@127.0.0.1:3306/hotpath'),
+    DATABASE_POOL_SIZE: positiveInt.max(500).default(20),
+    DATABASE_REPLICA_URLS: commaList.pipe(
+      z.array(z.url({ protocol: /^mysql$/, error: 'must be a comma-separated list of mysql:// URLs' })),
     ),
-  ),
-  REDIS_KEY_PREFIX: z
-    .string()
-    .regex(/^[a-z0-9:_-]+$/, 'use lower-case letters, digits, ":", "_" or "-"')
-    .default('hotpath:'),
-  ADMIN_TOKEN: z.string({ error: 'is required' }).min(16, 'must be at least 16 characters'),
-  DASHBOARD_PORT: z.coerce.number().int().min(1).max(65535).default(5173),
-  CORS_ORIGINS: z.string().default('http://localhost:5173,http://127.0.0.1:5173'),
-  LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
-  EMAIL_DOMAIN_CHECK: onOff.default('on'),
-  DNS_SERVERS: z
-    .string()
-    .default('')
-    .transform((value) =>
-      value
-        .split(',')
-        .map((server) => server.trim())
-        .filter(Boolean),
+    DATABASE_REPLICA_MAX_LAG_SECONDS: positiveInt.max(3600).default(5),
+    REDIS_URL: z
+      .url({ protocol: /^rediss?$/, error: 'must be a redis:// URL' })
+      .default('redis://127.0.0.1:6379'),
+    REDIS_CLUSTER_NODES: commaList.pipe(
+      z.array(z.string().regex(HOST_PORT, 'must be a comma-separated list of host:port')).transform((nodes) =>
+        nodes.map((node) => {
+          const separator = node.lastIndexOf(':');
+          return { host: node.slice(0, separator), port: Number(node.slice(separator + 1)) };
+        }),
+      ),
     ),
-  DNS_TIMEOUT_MS: positiveInt.max(30_000).default(2000),
-  SUBSCRIBER_CACHE_TTL_SECONDS: positiveInt.max(86_400).default(300),
-  SUBSCRIBER_MISS_TTL_SECONDS: positiveInt.max(3600).default(5),
-  LOCAL_CACHE_TTL_MS: positiveInt.max(1000).default(1000),
-  LOCAL_CACHE_MAX_ENTRIES: positiveInt.default(50_000),
-  SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
-  SHUTDOWN_DRAIN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(5000),
-  QUEUE_LOCK_DURATION_MS: positiveInt.min(1000).default(10_000),
-  QUEUE_STALLED_INTERVAL_MS: positiveInt.min(500).default(5_000),
-  POLL_RESULTS_TTL_SECONDS: positiveInt.min(2).max(3600).default(5),
-  POLLS_APPLY_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
-  POLL_BATCH_MAX_WAIT_MS: positiveInt.max(1000).default(2),
-  POLL_BATCH_MAX_BALLOTS: positiveInt.max(5000).default(500),
-  ANALYTICS_BATCH_MAX_EVENTS: positiveInt.max(10_000).default(1000),
-  ANALYTICS_BATCH_MAX_WAIT_MS: positiveInt.max(1000).default(3),
-  ANALYTICS_REDIS_HOURS: positiveInt.max(168).default(3),
-  ANALYTICS_PAST_HOUR_CACHE_SECONDS: positiveInt.max(86_400).default(300),
-  ANALYTICS_APPLY_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
-  PAYMENT_STATS_WINDOW_SECONDS: positiveInt.max(3600).default(1200),
-  PAYMENT_BATCH_MAX_WAIT_MS: positiveInt.max(100).default(2),
-  PAYMENT_BATCH_MAX_SIZE: positiveInt.max(1000).default(200),
-  DELIVERABILITY_REDIS_BUCKETS: positiveInt.max(16_777_216).default(131_072),
-  DELIVERABILITY_BATCH_MAX_WAIT_MS: positiveInt.max(1000).default(2),
-  DELIVERABILITY_APPLY_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
-});
+    REDIS_KEY_PREFIX: z
+      .string()
+      .regex(/^[a-z0-9:_-]+$/, 'use lower-case letters, digits, ":", "_" or "-"')
+      .default('hotpath:'),
+    ADMIN_TOKEN: z.string({ error: 'is required' }).min(16, 'must be at least 16 characters'),
+    DASHBOARD_PORT: z.coerce.number().int().min(1).max(65535).default(5173),
+    CORS_ORIGINS: z.string().default('http://localhost:5173,http://127.0.0.1:5173'),
+    LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+    EMAIL_DOMAIN_CHECK: onOff.default('on'),
+    DNS_SERVERS: z
+      .string()
+      .default('')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((server) => server.trim())
+          .filter(Boolean),
+      ),
+    DNS_TIMEOUT_MS: positiveInt.max(30_000).default(2000),
+    SUBSCRIBER_CACHE_TTL_SECONDS: positiveInt.max(86_400).default(300),
+    SUBSCRIBER_MISS_TTL_SECONDS: positiveInt.max(3600).default(5),
+    LOCAL_CACHE_TTL_MS: positiveInt.max(1000).default(1000),
+    LOCAL_CACHE_MAX_ENTRIES: positiveInt.default(50_000),
+    SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+    SHUTDOWN_DRAIN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(5000),
+    QUEUE_LOCK_DURATION_MS: positiveInt.min(1000).default(10_000),
+    QUEUE_STALLED_INTERVAL_MS: positiveInt.min(500).default(5_000),
+    POLL_RESULTS_TTL_SECONDS: positiveInt.min(2).max(3600).default(5),
+    POLLS_APPLY_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+    POLL_BATCH_MAX_WAIT_MS: positiveInt.max(1000).default(2),
+    POLL_BATCH_MAX_BALLOTS: positiveInt.max(5000).default(500),
+    ANALYTICS_BATCH_MAX_EVENTS: positiveInt.max(10_000).default(1000),
+    ANALYTICS_BATCH_MAX_WAIT_MS: positiveInt.max(1000).default(3),
+    ANALYTICS_REDIS_HOURS: positiveInt.max(168).default(3),
+    ANALYTICS_PAST_HOUR_CACHE_SECONDS: positiveInt.max(86_400).default(300),
+    ANALYTICS_APPLY_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+    PAYMENT_STATS_WINDOW_SECONDS: positiveInt.max(3600).default(1200),
+    PAYMENT_BATCH_MAX_WAIT_MS: positiveInt.max(100).default(2),
+    PAYMENT_BATCH_MAX_SIZE: positiveInt.max(1000).default(200),
+    DELIVERABILITY_REDIS_BUCKETS: positiveInt.max(16_777_216).default(131_072),
+    DELIVERABILITY_BATCH_MAX_WAIT_MS: positiveInt.max(1000).default(2),
+    DELIVERABILITY_APPLY_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+    WRITE_ACK_TIMEOUT_MS: positiveInt.min(100).max(60_000).default(2000),
+    WRITE_BEHIND_MAX_PENDING: positiveInt.max(1_000_000).default(2000),
+    REQUIRE_DURABLE_REDIS: z.preprocess((value) => (value === '' ? undefined : value), onOff.optional()),
+  })
+  .superRefine((env, context) => {
+    // The placeholder of .env.example and compose must never guard a production deployment.
+    if (env.NODE_ENV === 'production' && env.ADMIN_TOKEN.startsWith(PLACEHOLDER_TOKEN_PREFIX)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['ADMIN_TOKEN'],
+        message: `is still the placeholder ("${PLACEHOLDER_TOKEN_PREFIX}..."): set a long random secret in production`,
+      });
+    }
+  });
 
 export type Env = z.output<typeof envSchema>;
+
+/** Whether /health/ready insists on a Redis that logs writes (AOF): on by default in production. */
+export function requiresDurableRedis(env: Pick<Env, 'NODE_ENV' | 'REQUIRE_DURABLE_REDIS'>): boolean {
+  return (env.REQUIRE_DURABLE_REDIS ?? (env.NODE_ENV === 'production' ? 'on' : 'off')) === 'on';
+}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { requiresDurableRedis } from './env.schema';
 import { ConfigError, loadEnv, parseDatabaseUrl } from './load-env';
 
 const NO_FILE = '/nonexistent/.env';
@@ -25,6 +26,27 @@ describe('loadEnv', () => {
       for (const name of ['ADMIN_TOKEN', 'PORT', 'REDIS_URL', 'EMAIL_DOMAIN_CHECK'])
         expect(message).toContain(name);
     }
+  });
+
+  it('refuses the placeholder ADMIN_TOKEN of .env.example in production, naming the variable', () => {
+    const placeholder = { ADMIN_TOKEN: 'change-me-to-a-long-random-string' };
+    expect(() => loadEnv({ ...placeholder, NODE_ENV: 'production' }, NO_FILE)).toThrow(
+      /ADMIN_TOKEN: is still the placeholder/,
+    );
+    expect(loadEnv({ ...placeholder, NODE_ENV: 'development' }, NO_FILE).ADMIN_TOKEN).toBe(
+      placeholder.ADMIN_TOKEN,
+    );
+  });
+
+  it('requires a durable Redis by default in production only, and reads an empty REQUIRE_DURABLE_REDIS as unset', () => {
+    const production = loadEnv({ ...minimal, NODE_ENV: 'production', REQUIRE_DURABLE_REDIS: '' }, NO_FILE);
+    expect(requiresDurableRedis(production)).toBe(true);
+    expect(requiresDurableRedis(loadEnv({ ...minimal, NODE_ENV: 'development' }, NO_FILE))).toBe(false);
+    const relaxed = loadEnv({ ...minimal, NODE_ENV: 'production', REQUIRE_DURABLE_REDIS: 'off' }, NO_FILE);
+    expect(requiresDurableRedis(relaxed)).toBe(false);
+    expect(() => loadEnv({ ...minimal, REQUIRE_DURABLE_REDIS: 'yes' }, NO_FILE)).toThrow(
+      /REQUIRE_DURABLE_REDIS/,
+    );
   });
 
   it('splits DNS_SERVERS into a list', () => {

@@ -18,3 +18,28 @@ export function schemaProblems(schema: z.ZodObject, variables: Record<string, st
     ? []
     : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
 }
+
+/**
+ * Variables the deployment files set that other branches add to env.schema.ts (metrics, cluster mode,
+ * proxy trust). Pending until those branches are merged: remove each name from here once the schema has it.
+ */
+export const PENDING_ENV_NAMES: readonly string[] = [
+  'API_PROCESSES',
+  'METRICS_PORT',
+  'WORKER_METRICS_PORT',
+  'TRUST_PROXY',
+];
+
+/** The names of `variables` that neither the schema nor the pending list knows. */
+export function unknownEnvNames(schema: z.ZodObject, variables: Iterable<string>): string[] {
+  return [...variables].filter((name) => !(name in schema.shape) && !PENDING_ENV_NAMES.includes(name));
+}
+
+/** The schema's default for one variable (undefined when it has none or does not exist yet). */
+export function envDefault(schema: z.ZodObject, name: string): unknown {
+  const shape: Record<string, z.ZodType> = schema.shape;
+  const field = shape[name];
+  if (field === undefined) return undefined;
+  const parsed = field.safeParse(undefined);
+  return parsed.success ? parsed.data : undefined;
+}

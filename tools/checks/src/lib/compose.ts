@@ -56,6 +56,8 @@ const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
 const serviceSchema = z.looseObject({
   image: z.string().optional(),
+  profiles: z.array(z.string()).optional(),
+  stop_grace_period: z.string().optional(),
   build: z
     .union([z.string(), z.looseObject({ context: z.string().optional(), dockerfile: z.string().optional() })])
     .optional(),

@@ -115,3 +115,14 @@ export function proxiedUrl(
   if (proxyPass.includes('$')) return target;
   return `${parts?.['origin'] ?? ''}${path}${requestUri.slice(locationPrefix.length)}`;
 }
+
+/** The `server` lines of an `upstream <name> { ... }` block: address and parameters. */
+export function upstreamServers(
+  config: NginxDirective[],
+  name: string,
+): { address: string; parameters: string[] }[] | undefined {
+  const upstream = findAll(config, 'upstream').find((directive) => directive.args[0] === name);
+  return upstream?.children
+    ?.filter((directive) => directive.name === 'server')
+    .map((directive) => ({ address: directive.args[0] ?? '', parameters: directive.args.slice(1) }));
+}

@@ -12,6 +12,7 @@ const REPLICA_RESTORE_MS = 5000;
 export function buildDataSourceOptions(
   databaseUrl: string,
   poolSize: number,
+  connectTimeoutMs = 10_000,
   replicaUrls: readonly string[] = [],
 ): DataSourceOptions {
   const connection =
@@ -38,6 +39,8 @@ export function buildDataSourceOptions(
     migrations: [...MIGRATIONS],
     migrationsTableName: 'schema_migrations',
     poolSize,
+    // A server that accepts TCP but does not finish the handshake (restarting) fails the request in bounded time.
+    connectTimeout: connectTimeoutMs,
     // mysql2 captures a stack trace per query unless told not to; that costs several % on hot paths.
     extra: { enableKeepAlive: true, maxIdle: poolSize, trace: false },
   };

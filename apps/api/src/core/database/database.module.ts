@@ -13,6 +13,7 @@ import { ReplicaReads } from './replica-reads';
         ...buildDataSourceOptions(
           config.get('DATABASE_URL'),
           config.get('DATABASE_POOL_SIZE'),
+          config.get('WRITE_ACK_TIMEOUT_MS'),
           config.get('DATABASE_REPLICA_URLS'),
         ),
         autoLoadEntities: true,

@@ -8,9 +8,17 @@ import { ShutdownState } from './shutdown-state';
 function controllerWith(
   mysql: 'up' | 'down',
   redis: 'up' | 'down',
+  persistence: 'aof' | 'off' = 'aof',
+  durableRedisRequired = false,
   shutdown = new ShutdownState(),
 ): HealthController {
-  const probes = { mysql: async () => mysql, redisState: async () => redis, queueDepths: async () => [] };
+  const probes = {
+    mysql: async () => mysql,
+    redisState: async () => redis,
+    redisPersistence: async () => persistence,
+    durableRedisRequired,
+    queueDepths: async () => [],
+  };
   const cache = { stats: () => ({ hits: 3, misses: 1, localEntries: 2 }) };
   return new HealthController(probes as unknown as HealthProbes, cache as unknown as AppCache, shutdown);
 }
@@ -26,9 +34,21 @@ describe('HealthController', () => {
     const { reply, status } = replyRecorder();
     expect(await controllerWith('up', 'up').ready(reply)).toEqual({
       status: 'ok',
-      checks: { mysql: 'up', redis: 'up' },
+      checks: { mysql: 'up', redis: 'up', redisPersistence: 'aof' },
     });
     expect(status()).toBeUndefined();
+  });
+
+  it('answers 503 naming persistence when durable Redis is required and Redis does not log writes', async () => {
+    const { reply, status } = replyRecorder();
+    const body = await controllerWith('up', 'up', 'off', true).ready(reply);
+    expect(status()).toBe(503);
+    expect(body).toMatchObject({ statusCode: 503, message: expect.stringContaining('persistence is off') });
+    const relaxed = replyRecorder();
+    expect(await controllerWith('up', 'up', 'off', false).ready(relaxed.reply)).toMatchObject({
+      status: 'ok',
+    });
+    expect(relaxed.status()).toBeUndefined();
   });
 
   it('answers 503 naming the part that does not answer', async () => {
@@ -42,7 +62,7 @@ describe('HealthController', () => {
 
   it('answers 503 once the process drains before shutting down, though MySQL and Redis answer', async () => {
     const shutdown = new ShutdownState();
-    const controller = controllerWith('up', 'up', shutdown);
+    const controller = controllerWith('up', 'up', 'aof', false, shutdown);
     shutdown.startDraining();
     const { reply, status } = replyRecorder();
     expect(await controller.ready(reply)).toMatchObject({

@@ -24,7 +24,8 @@ export class HealthController {
 
   @Get('health/ready')
   @ApiOperation({
-    summary: 'Readiness: MySQL and Redis answer (503 naming the part that does not, or while shutting down)',
+    summary:
+      'Readiness: MySQL and Redis answer, and Redis logs writes when REQUIRE_DURABLE_REDIS=on (503 naming the part at fault, or while shutting down)',
   })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<ReadinessReport | object> {
     if (this.shutdown.draining) {
@@ -35,17 +36,31 @@ export class HealthController {
         message: 'Not ready: shutting down',
       };
     }
-    const [mysql, redis] = await Promise.all([this.probes.mysql(), this.probes.redisState()]);
-    if (mysql === 'up' && redis === 'up') return { status: 'ok', checks: { mysql, redis } };
+    const [mysql, redis, redisPersistence] = await Promise.all([
+      this.probes.mysql(),
+      this.probes.redisState(),
+      this.probes.redisPersistence(),
+    ]);
+    const volatile = this.probes.durableRedisRequired && redisPersistence !== 'aof' && redis === 'up';
+    if (mysql === 'up' && redis === 'up' && !volatile) {
+      return { status: 'ok', checks: { mysql, redis, redisPersistence } };
+    }
     const down = [mysql === 'down' ? 'MySQL' : null, redis === 'down' ? 'Redis' : null].filter(Boolean);
+    const problems = down.length > 0 ? [`${down.join(' and ')} not answering`] : [];
+    if (volatile) {
+      problems.push(
+        `Redis persistence is ${redisPersistence === 'off' ? 'off (appendonly no)' : 'unknown'}: acknowledged writes would not survive a Redis restart (REQUIRE_DURABLE_REDIS=on)`,
+      );
+    }
     reply.status(HttpStatus.SERVICE_UNAVAILABLE);
     return {
       statusCode: HttpStatus.SERVICE_UNAVAILABLE,
       error: 'Service Unavailable',
-      message: `Not ready: ${down.join(' and ')} not answering`,
+      message: `Not ready: ${problems.join('; ')}`,
       details: [
         { field: 'mysql', message: mysql },
         { field: 'redis', message: redis },
+        { field: 'redisPersistence', message: redisPersistence },
       ],
     };
   }

@@ -1,35 +1,34 @@
-import { getQueueToken } from '@nestjs/bull';
-import { Inject, Injectable } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
-import type { ComponentState, QueueDepth } from '@hotpath/contracts';
-import type { Queue } from 'bull';
+import { Injectable } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
+import type { ComponentState, QueueDepth, RedisPersistenceState } from '@hotpath/contracts';
 import type { RedisClient } from '../redis/redis-client.factory';
 import { DataSource } from 'typeorm';
-import { ALL_QUEUES } from '../queue/queue-names';
+import { withDeadline } from '../queue/deadline';
+import { JobRepository } from '../queue/job.repository';
+import { QueueDepths } from '../queue/queue-depths';
+import { RedisDurability } from '../redis/redis-durability';
 import { REDIS_CLIENT } from '../redis/redis.constants';
 
 const PROBE_TIMEOUT_MS = 1500;
 
-async function within<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+const within = <T>(work: Promise<T>, ms: number): Promise<T> =>
+  withDeadline(work, ms, () => new Error(`no answer within ${ms} ms`));
 
-/** The I/O behind health and status: a round trip to MySQL and to Redis, and each queue's job counts. */
+/** The I/O behind health and status: a round trip to MySQL and to Redis, Redis's persistence, queue counts. */
 @Injectable()
 export class HealthProbes {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
-    private readonly moduleRef: ModuleRef,
+    private readonly durability: RedisDurability,
+    private readonly jobs: JobRepository,
+    private readonly depths: QueueDepths,
   ) {}
+
+  /** Whether readiness refuses traffic while the queue Redis does not log writes. */
+  get durableRedisRequired(): boolean {
+    return this.durability.required;
+  }
 
   async mysql(): Promise<ComponentState> {
     try {
@@ -48,19 +47,22 @@ export class HealthProbes {
     }
   }
 
+  async redisPersistence(): Promise<RedisPersistenceState> {
+    return within(this.durability.persistence(), PROBE_TIMEOUT_MS).catch(() => 'unknown' as const);
+  }
+
   async queueDepths(): Promise<QueueDepth[]> {
-    return Promise.all(
-      ALL_QUEUES.map(async (name) => {
-        const queue = this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
-        const counts = await within(queue.getJobCounts(), PROBE_TIMEOUT_MS);
-        return {
-          name,
-          waiting: counts.waiting,
-          active: counts.active,
-          delayed: counts.delayed,
-          failed: counts.failed,
-        };
-      }),
+    const [counts, failedAttempts] = await within(
+      Promise.all([this.jobs.counts(), this.depths.failedAttempts()]),
+      PROBE_TIMEOUT_MS,
     );
+    return counts.map(({ name, counts: queue }) => ({
+      name,
+      waiting: queue.waiting,
+      active: queue.active,
+      delayed: queue.delayed,
+      failed: queue.failed,
+      failedAttempts: failedAttempts[name] ?? 0,
+    }));
   }
 }

@@ -14,6 +14,16 @@ export interface BatchingOptions {
   /** ...or once its first item has waited this long. */
   maxWaitMs: number;
   jobOptions?: JobOptions;
+  /** Told about every batch once Redis has answered (or failed to) for it: sizes and timings for metrics. */
+  onSent?: (sent: SentBatch) => void;
+}
+
+export interface SentBatch {
+  queue: string;
+  items: number;
+  /** Milliseconds from the first item joining the batch to Redis's answer. */
+  elapsedMs: number;
+  ok: boolean;
 }
 
 interface Waiter {
@@ -31,6 +41,7 @@ export class BatchingProducer<T> {
   private items: T[] = [];
   private waiters: Waiter[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private firstAt = 0;
   private readonly inFlight = new Set<Promise<void>>();
   private closed = false;
 
@@ -51,6 +62,7 @@ export class BatchingProducer<T> {
     if (items.length === 0) return Promise.resolve();
     if (this.closed) return this.send(items);
     const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    if (this.items.length === 0) this.firstAt = Date.now();
     this.items.push(...items);
     if (this.items.length >= this.options.maxItems) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), this.options.maxWaitMs);
@@ -64,11 +76,16 @@ export class BatchingProducer<T> {
     if (this.items.length === 0) return;
     const items = this.items;
     const waiters = this.waiters;
+    const firstAt = this.firstAt;
     this.items = [];
     this.waiters = [];
     const sending = this.send(items).then(
-      () => waiters.forEach((waiter) => waiter.resolve()),
+      () => {
+        this.report(items.length, firstAt, true);
+        waiters.forEach((waiter) => waiter.resolve());
+      },
       (error: unknown) => {
+        this.report(items.length, firstAt, false);
         this.logger.error(`storing a batch of ${items.length} failed: ${String(error)}`);
         waiters.forEach((waiter) => waiter.reject(error));
       },
@@ -82,6 +99,10 @@ export class BatchingProducer<T> {
     this.closed = true;
     this.flush();
     await Promise.allSettled([...this.inFlight]);
+  }
+
+  private report(items: number, firstAt: number, ok: boolean): void {
+    this.options.onSent?.({ queue: this.queue.name, items, elapsedMs: Date.now() - firstAt, ok });
   }
 
   private async send(items: T[]): Promise<void> {

@@ -13,3 +13,13 @@ export function bullPrefix(keyPrefix: string, queue: QueueName): string {
 export function bullWaitListKey(keyPrefix: string, queue: QueueName): string {
   return `${bullPrefix(keyPrefix, queue)}:${queue}:wait`;
 }
+
+/** The sorted set of a queue's delayed jobs; for write queues, the jobs waiting to be retried after a failure. */
+export function bullDelayedKey(keyPrefix: string, queue: QueueName): string {
+  return `${bullPrefix(keyPrefix, queue)}:${queue}:delayed`;
+}
+
+/** A hash counting, per queue, the attempts of jobs that failed (and will be tried again). */
+export function failedAttemptsKey(keyPrefix: string): string {
+  return `${keyPrefix}queue-failed-attempts`;
+}

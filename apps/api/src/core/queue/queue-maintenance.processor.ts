@@ -1,15 +1,19 @@
-import { InjectQueue, Process, Processor } from '@nestjs/bull';
+import { Process, Processor } from '@nestjs/bull';
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import type { Job, Queue } from 'bull';
+import type { Job } from 'bull';
 import { DataSource } from 'typeorm';
 import { AppliedBatchesRepository } from './applied-batches.repository';
 import type { JobPayloads } from './job-payloads';
+import { JobRepository } from './job.repository';
 import { QueueName } from './queue-names';
 
 type MaintenanceJob = JobPayloads[typeof QueueName.QueueMaintenance];
 
 const EVERY_MS = 60 * 60_000;
-/** Far beyond any job's retries (the longest backoff schedule is about an hour), so a claim is never needed again. */
+/**
+ * Claims older than this are forgotten. Write jobs retry forever, at most a minute apart, so a job still failing
+ * after a week has never committed (its claim is rolled back with it) and needs no claim to be found.
+ */
 export const APPLIED_BATCH_RETENTION_MS = 7 * 24 * 60 * 60_000;
 
 /**
@@ -23,13 +27,15 @@ export class QueueMaintenanceProcessor implements OnApplicationBootstrap {
   constructor(
     private readonly appliedBatches: AppliedBatchesRepository,
     private readonly dataSource: DataSource,
-    @InjectQueue(QueueName.QueueMaintenance) private readonly queue: Queue<MaintenanceJob>,
+    private readonly jobs: JobRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.add(
+    await this.jobs.repeat(
+      QueueName.QueueMaintenance,
       { requestedAt: Date.now() },
-      { jobId: 'queue-maintenance', repeat: { every: EVERY_MS } },
+      'queue-maintenance',
+      EVERY_MS,
     );
   }
 

@@ -1,20 +1,33 @@
 import { BullModule, getQueueToken } from '@nestjs/bull';
-import { Global, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bull';
 import { AppConfig } from '../../config/app-config';
 import { AppliedBatchesRepository } from './applied-batches.repository';
+import { BatchApplier } from './batch-applier';
 import { BullConnections } from './bull-connections';
+import { JobRepository } from './job.repository';
+import { QueueDepths } from './queue-depths';
 import { bullPrefix } from './queue-keys';
-import { ALL_QUEUES } from './queue-names';
+import { ALL_QUEUES, QueueName } from './queue-names';
+import { CAPPED_BACKOFF, cappedBackoffMs, DEFAULT_JOB_OPTIONS, MAX_STALLED_COUNT } from './retry-policy';
 
-/** Default options of every job: completed jobs are removed, failed ones kept (bounded) for inspection. */
-export const DEFAULT_JOB_OPTIONS = {
-  removeOnComplete: true,
-  removeOnFail: 1000,
-  attempts: 5,
-  backoff: { type: 'exponential', delay: 1000 },
-} as const;
+/**
+ * Registers the queues an area owns (import it in the area's module); processors and JobRepository find them by
+ * name. Each queue gets its own key prefix, a Redis Cluster hash tag (see queue-keys).
+ */
+export function registerQueues(...names: QueueName[]): DynamicModule {
+  return BullModule.registerQueueAsync(
+    ...names.map((name) => ({
+      name,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({ prefix: bullPrefix(config.get('REDIS_KEY_PREFIX'), name) }),
+    })),
+  );
+}
+
+/** The queue layer's own housekeeping queue. */
+const coreQueues = registerQueues(QueueName.QueueMaintenance);
 
 @Module({
   providers: [
@@ -29,8 +42,8 @@ export const DEFAULT_JOB_OPTIONS = {
 class BullConnectionsModule {}
 
 /**
- * Bull's connection, and every queue registered once so that producers, processors and the status
- * endpoint share the same instances. Each queue has its own key prefix (a cluster hash tag, see queue-keys).
+ * Bull's connections (made by the one Redis factory, single node or cluster) and the one door to the queues (JobRepository), plus the exactly-once apply of batches.
+ * Each area registers its own queues with `QueueModule.forFeature`.
  */
 @Global()
 @Module({
@@ -46,20 +59,15 @@ class BullConnectionsModule {}
         settings: {
           lockDuration: config.get('QUEUE_LOCK_DURATION_MS'),
           stalledInterval: config.get('QUEUE_STALLED_INTERVAL_MS'),
-          maxStalledCount: 10,
+          maxStalledCount: MAX_STALLED_COUNT,
+          backoffStrategies: { [CAPPED_BACKOFF]: cappedBackoffMs },
         },
       }),
     }),
-    BullModule.registerQueueAsync(
-      ...ALL_QUEUES.map((name) => ({
-        name,
-        inject: [AppConfig],
-        useFactory: (config: AppConfig) => ({ prefix: bullPrefix(config.get('REDIS_KEY_PREFIX'), name) }),
-      })),
-    ),
+    coreQueues,
   ],
-  providers: [AppliedBatchesRepository],
-  exports: [BullModule, AppliedBatchesRepository],
+  providers: [AppliedBatchesRepository, BatchApplier, QueueDepths, JobRepository],
+  exports: [AppliedBatchesRepository, BatchApplier, QueueDepths, JobRepository, coreQueues],
 })
 export class QueueModule implements OnApplicationShutdown {
   constructor(
@@ -69,9 +77,16 @@ export class QueueModule implements OnApplicationShutdown {
 
   /** Queues close first (closing is idempotent, whichever hook runs it first), then their connections. */
   async onApplicationShutdown(): Promise<void> {
-    await Promise.allSettled(
-      ALL_QUEUES.map((name) => this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }).close()),
-    );
+    await Promise.allSettled(ALL_QUEUES.map((name) => this.registered(name)?.close()));
     await this.connections.close();
+  }
+
+  /** The queue if this process registered it (a process may run only some areas). */
+  private registered(name: QueueName): Queue | undefined {
+    try {
+      return this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
+    } catch {
+      return undefined;
+    }
   }
 }

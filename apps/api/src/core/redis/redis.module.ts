@@ -1,7 +1,8 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
-import { REDIS_CLIENT, REDIS_SUBSCRIBER } from './redis.constants';
 import { createRedisClient, type RedisClient } from './redis-client.factory';
+import { RedisDurability } from './redis-durability';
+import { REDIS_CLIENT, REDIS_SUBSCRIBER } from './redis.constants';
 
 @Global()
 @Module({
@@ -9,15 +10,17 @@ import { createRedisClient, type RedisClient } from './redis-client.factory';
     {
       provide: REDIS_CLIENT,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => createRedisClient(config, 'commands'),
+      useFactory: (config: AppConfig) =>
+        createRedisClient(config, 'commands', { commandTimeoutMs: config.get('WRITE_ACK_TIMEOUT_MS') }),
     },
     {
       provide: REDIS_SUBSCRIBER,
       inject: [AppConfig],
       useFactory: (config: AppConfig) => createRedisClient(config, 'subscriber'),
     },
+    RedisDurability,
   ],
-  exports: [REDIS_CLIENT, REDIS_SUBSCRIBER],
+  exports: [REDIS_CLIENT, REDIS_SUBSCRIBER, RedisDurability],
 })
 export class RedisModule implements OnApplicationShutdown {
   constructor(

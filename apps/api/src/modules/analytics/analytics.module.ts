@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AnalyticsEventsProducer } from './analytics-events.producer';
+import { registerQueues } from '../../core/queue/queue.module';
+import { QueueName } from '../../core/queue/queue-names';
 import { AnalyticsLiveRepository } from './analytics-live.repository';
 import { AnalyticsController } from './analytics.controller';
 import { AnalyticsHourEntity, AnalyticsHourUserEntity } from './analytics.entity';
@@ -8,9 +9,12 @@ import { AnalyticsRepository } from './analytics.repository';
 import { AnalyticsService } from './analytics.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([AnalyticsHourEntity, AnalyticsHourUserEntity])],
+  imports: [
+    TypeOrmModule.forFeature([AnalyticsHourEntity, AnalyticsHourUserEntity]),
+    registerQueues(QueueName.AnalyticsEvents),
+  ],
   controllers: [AnalyticsController],
-  providers: [AnalyticsRepository, AnalyticsLiveRepository, AnalyticsEventsProducer, AnalyticsService],
+  providers: [AnalyticsRepository, AnalyticsLiveRepository, AnalyticsService],
   exports: [AnalyticsService],
 })
 export class AnalyticsModule {}

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { EMPTY_HOUR, type HourCounts } from '@hotpath/contracts';
+import { EMPTY_HOUR, type AnalyticsEvent, type HourCounts } from '@hotpath/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AppliedBatchesRepository } from '../../core/queue/applied-batches.repository';
+import { BatchApplier } from '../../core/queue/batch-applier';
+import { JobRepository } from '../../core/queue/job.repository';
 import { QueueName } from '../../core/queue/queue-names';
 import type { HourTally } from './analytics-tally';
 
@@ -30,13 +31,22 @@ const toSnapshot = (row: HourRow): HourSnapshot => ({
 const placeholders = (rows: number, columns: number): string =>
   Array.from({ length: rows }, () => `(${Array.from({ length: columns }, () => '?').join(', ')})`).join(', ');
 
-/** All SQL of the analytics area: one transaction per batch on the write side, indexed reads by hour. */
+/**
+ * All SQL of the analytics area (one transaction per batch on the write side, indexed reads by hour) and its
+ * write-behind queue.
+ */
 @Injectable()
 export class AnalyticsRepository {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly appliedBatches: AppliedBatchesRepository,
+    private readonly applier: BatchApplier,
+    private readonly jobs: JobRepository,
   ) {}
+
+  /** Resolves once the event is stored in Redis inside a queued batch (503 when that cannot happen in time). */
+  async enqueue(event: AnalyticsEvent): Promise<void> {
+    await this.jobs.write(QueueName.AnalyticsEvents, [event]);
+  }
 
   /**
    * Applies a batch's tallies in ONE transaction, once per batch id: a batch seen before changes nothing.
@@ -50,13 +60,13 @@ export class AnalyticsRepository {
   ): Promise<HourSnapshot[]> {
     const hours = tallies.map((tally) => tally.hour);
     if (hours.length === 0) return [];
-    return this.dataSource.transaction(async (manager) => {
-      if (await this.appliedBatches.claim(manager, QueueName.AnalyticsEvents, batchId)) {
-        await this.addTallies(manager, tallies);
-        await beforeCommit?.();
-      }
+    const outcome = await this.applier.applyOnce(QueueName.AnalyticsEvents, { batchId }, async (manager) => {
+      await this.addTallies(manager, tallies);
+      await beforeCommit?.();
       return this.snapshots(manager, hours);
     });
+    // A batch applied before changed nothing now; Redis still gets the hours' rows as committed.
+    return outcome.applied ? outcome.value : this.snapshots(this.dataSource.manager, hours);
   }
 
   /** The hours' rows as committed now; hours without a row are left out. */

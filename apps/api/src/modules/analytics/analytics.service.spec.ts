@@ -2,7 +2,6 @@ import { HOUR_MS, type AnalyticsEvent, type HourCounts } from '@hotpath/contract
 import { describe, expect, it, vi } from 'vitest';
 import type { AppConfig } from '../../config/app-config';
 import type { AppCache } from '../../core/cache/app-cache';
-import type { AnalyticsEventsProducer } from './analytics-events.producer';
 import type { AnalyticsLiveRepository } from './analytics-live.repository';
 import type { AnalyticsRepository, HourSnapshot } from './analytics.repository';
 import { AnalyticsService } from './analytics.service';
@@ -29,6 +28,7 @@ function setup(
         if (hour >= first && hour <= last) rows.set(hour, { hour, version: 1, ...figures });
       return rows;
     }),
+    enqueue: vi.fn(async (_event: AnalyticsEvent) => undefined),
     applyBatch: vi.fn(async (_batchId: string, tallies: Array<{ hour: number }>): Promise<HourSnapshot[]> =>
       tallies.map((tally) => ({ hour: tally.hour, version: 1, ...counts(1, 1, 0) })),
     ),
@@ -52,18 +52,16 @@ function setup(
     ),
     invalidate: vi.fn(async () => undefined),
   };
-  const producer = { add: vi.fn(async () => undefined) };
   const config = {
     get: (key: string) => ({ ANALYTICS_PAST_HOUR_CACHE_SECONDS: 300, ANALYTICS_APPLY_DELAY_MS: 0 })[key],
   };
   const service = new AnalyticsService(
     repository as unknown as AnalyticsRepository,
     liveRepository as unknown as AnalyticsLiveRepository,
-    producer as unknown as AnalyticsEventsProducer,
     cache as unknown as AppCache,
     config as unknown as AppConfig,
   );
-  return { service, repository, liveRepository, cache, ttls, producer };
+  return { service, repository, liveRepository, cache, ttls };
 }
 
 describe('AnalyticsService.hour', () => {
@@ -181,9 +179,9 @@ describe('AnalyticsService.applyBatch', () => {
     });
   });
 
-  it('queues recorded events through the producer', async () => {
-    const { service, producer } = setup();
+  it('queues recorded events through the repository', async () => {
+    const { service, repository } = setup();
     await service.record(events[0]!);
-    expect(producer.add).toHaveBeenCalledWith(events[0]);
+    expect(repository.enqueue).toHaveBeenCalledWith(events[0]);
   });
 });

@@ -12,7 +12,6 @@ import { AppConfig } from '../../config/app-config';
 import { AppCache } from '../../core/cache/app-cache';
 import { CacheNamespace } from '../../core/cache/cache-namespaces';
 import type { BatchJob } from '../../core/queue/batching-producer';
-import { AnalyticsEventsProducer } from './analytics-events.producer';
 import { AnalyticsLiveRepository } from './analytics-live.repository';
 import { tallyByHour } from './analytics-tally';
 import { AnalyticsRepository } from './analytics.repository';
@@ -45,7 +44,6 @@ export class AnalyticsService {
   constructor(
     private readonly repository: AnalyticsRepository,
     private readonly live: AnalyticsLiveRepository,
-    private readonly producer: AnalyticsEventsProducer,
     private readonly cache: AppCache,
     config: AppConfig,
   ) {
@@ -55,7 +53,7 @@ export class AnalyticsService {
 
   /** Resolves once the event is queued durably; it is counted when the worker applies its batch. */
   record(event: AnalyticsEvent): Promise<void> {
-    return this.producer.add(event);
+    return this.repository.enqueue(event);
   }
 
   /** The figures of the UTC hour that contains `timestamp`. */

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { registerQueues } from '../../core/queue/queue.module';
+import { QueueName } from '../../core/queue/queue-names';
 import { DeliverabilityController } from './deliverability.controller';
 import { DomainEntity, DomainStatusCountEntity } from './deliverability.entity';
 import { DeliverabilityService } from './deliverability.service';
@@ -10,7 +12,10 @@ import { NdjsonBodyParser } from './ndjson.body-parser';
 
 /** Catch-all detection from delivery events (issue 5): the seed's routes, batches, listing and summary. */
 @Module({
-  imports: [TypeOrmModule.forFeature([DomainEntity, DomainStatusCountEntity])],
+  imports: [
+    TypeOrmModule.forFeature([DomainEntity, DomainStatusCountEntity]),
+    registerQueues(QueueName.DeliverabilityEvents, QueueName.DeliverabilityRefill),
+  ],
   controllers: [DeliverabilityController],
   providers: [
     DeliverabilityService,

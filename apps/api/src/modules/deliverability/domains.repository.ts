@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DOMAIN_STATUSES, domainStatus, type DomainCounts, type DomainStatus } from '@hotpath/contracts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AppliedBatchesRepository } from '../../core/queue/applied-batches.repository';
+import { BatchApplier } from '../../core/queue/batch-applier';
 import { QueueName } from '../../core/queue/queue-names';
 import type { DomainDelta } from './domain-deltas';
 import { statusChanges } from './status-changes';
@@ -11,8 +11,6 @@ import { ReplicaReads } from '../../core/database/replica-reads';
 export const STATUS_COUNT_SHARDS = 16;
 /** Rows per multi-row statement: large enough to amortise the round trip, small enough for any packet size. */
 const ROWS_PER_STATEMENT = 1000;
-/** Deadlocks between concurrent batches are rare (rows are locked in name order) and harmless to retry. */
-const LOCK_CONFLICT_ATTEMPTS = 5;
 
 export interface DomainRecord extends DomainCounts {
   id: number;
@@ -50,13 +48,6 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** MySQL deadlock (1213) or lock wait timeout (1205). */
-function isLockConflict(error: unknown): boolean {
-  const candidate = error as { errno?: number; driverError?: { errno?: number } };
-  const errno = candidate.driverError?.errno ?? candidate.errno;
-  return errno === 1213 || errno === 1205;
-}
-
 const toRecord = (row: DomainRow): DomainRecord => ({
   id: Number(row.id),
   name: row.name,
@@ -73,12 +64,12 @@ const randomShard = (): number => Math.floor(Math.random() * STATUS_COUNT_SHARDS
 export class DomainsRepository {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly appliedBatches: AppliedBatchesRepository,
+    private readonly applier: BatchApplier,
     private readonly replicas: ReplicaReads,
   ) {}
 
   /**
-   * Applies one batch of per-domain deltas in ONE transaction, exactly once per batch id: claims the id, adds the
+   * Applies one batch of per-domain deltas in ONE transaction, exactly once per batch id (BatchApplier): adds the
    * deltas (multi-row upsert, rows in name order so concurrent batches cannot deadlock on each other), reads the
    * new counts back under the row locks, moves the domains whose status changed and adjusts the per-status
    * counts. Returns the counts after the batch for Redis (none when the batch had been applied before).
@@ -89,16 +80,10 @@ export class DomainsRepository {
     deltas: readonly DomainDelta[],
     delayMs = 0,
   ): Promise<{ applied: boolean; counts: DomainCountsRow[] }> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.dataSource.transaction((manager) =>
-          this.applyInTransaction(manager, batchId, deltas, delayMs),
-        );
-      } catch (error) {
-        if (!isLockConflict(error) || attempt >= LOCK_CONFLICT_ATTEMPTS) throw error;
-        await sleep(10 * attempt);
-      }
-    }
+    const outcome = await this.applier.applyOnce(QueueName.DeliverabilityEvents, { batchId }, (manager) =>
+      this.applyInTransaction(manager, deltas, delayMs),
+    );
+    return outcome.applied ? { applied: true, counts: outcome.value } : { applied: false, counts: [] };
   }
 
   /** Current counters of some domains; a domain never seen is absent. */
@@ -169,14 +154,10 @@ export class DomainsRepository {
 
   private async applyInTransaction(
     manager: EntityManager,
-    batchId: string,
     deltas: readonly DomainDelta[],
     delayMs: number,
-  ): Promise<{ applied: boolean; counts: DomainCountsRow[] }> {
+  ): Promise<DomainCountsRow[]> {
     const names = deltas.map(([domain]) => domain);
-    if (!(await this.appliedBatches.claim(manager, QueueName.DeliverabilityEvents, batchId))) {
-      return { applied: false, counts: [] };
-    }
     const now = new Date();
     for (const chunk of chunks(deltas, ROWS_PER_STATEMENT)) {
       await manager.query(
@@ -225,6 +206,6 @@ export class DomainsRepository {
       );
     }
     if (delayMs > 0) await sleep(delayMs);
-    return { applied: true, counts };
+    return counts;
   }
 }

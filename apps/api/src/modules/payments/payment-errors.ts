@@ -1,3 +1,5 @@
+import { classifyMysqlError } from '../../core/database/mysql-errors';
+
 /**
  * A payment could not be confirmed because its batch did not commit (database unavailable, or conflicts
  * that outlasted the retries). Nothing of the batch is stored, unless the commit itself was lost in transit:
@@ -13,22 +15,11 @@ export class PaymentNotConfirmedError extends Error {
   }
 }
 
-const RETRYABLE_CODES = new Set(['ER_DUP_ENTRY', 'ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
-const RETRYABLE_ERRNOS = new Set([1062, 1213, 1205]);
-
 /**
  * True for failures that another attempt of the same batch can get past: a key another instance committed
- * first (ER_DUP_ENTRY: the retry finds it and replays it), a deadlock, or a lock wait timeout.
+ * first (a duplicate: the retry finds it and replays it), a deadlock, or a lock wait timeout.
  */
 export function isRetryableBatchError(error: unknown): boolean {
-  const candidate = error as {
-    code?: string;
-    errno?: number;
-    driverError?: { code?: string; errno?: number };
-  };
-  const code = candidate.driverError?.code ?? candidate.code;
-  const errno = candidate.driverError?.errno ?? candidate.errno;
-  return (
-    (code !== undefined && RETRYABLE_CODES.has(code)) || (errno !== undefined && RETRYABLE_ERRNOS.has(errno))
-  );
+  const kind = classifyMysqlError(error);
+  return kind === 'duplicate' || kind === 'deadlock';
 }

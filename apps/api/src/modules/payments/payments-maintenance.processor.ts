@@ -1,7 +1,8 @@
-import { InjectQueue, Process, Processor } from '@nestjs/bull';
+import { Process, Processor } from '@nestjs/bull';
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import type { Job, Queue } from 'bull';
+import type { Job } from 'bull';
 import type { JobPayloads } from '../../core/queue/job-payloads';
+import { JobRepository } from '../../core/queue/job.repository';
 import { QueueName } from '../../core/queue/queue-names';
 import { PaymentsService } from './payments.service';
 
@@ -21,13 +22,15 @@ export class PaymentsMaintenanceProcessor implements OnApplicationBootstrap {
 
   constructor(
     private readonly payments: PaymentsService,
-    @InjectQueue(QueueName.PaymentsMaintenance) private readonly queue: Queue<MaintenanceJob>,
+    private readonly jobs: JobRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.add(
+    await this.jobs.repeat(
+      QueueName.PaymentsMaintenance,
       { requestedAt: Date.now() },
-      { jobId: 'payments-maintenance', repeat: { every: MAINTENANCE_EVERY_MS } },
+      'payments-maintenance',
+      MAINTENANCE_EVERY_MS,
     );
   }
 

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { registerQueues } from '../../core/queue/queue.module';
+import { QueueName } from '../../core/queue/queue-names';
 import { PaymentBatchWriter } from './payment-batch-writer';
 import { PaymentBodyCheck } from './payment-body.check';
 import { PaymentEntity, PaymentIdempotencyKeyEntity, PaymentStatsSecondEntity } from './payment.entity';
@@ -10,7 +12,10 @@ import { PaymentsRepository } from './payments.repository';
 import { PaymentsService } from './payments.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([PaymentEntity, PaymentStatsSecondEntity, PaymentIdempotencyKeyEntity])],
+  imports: [
+    TypeOrmModule.forFeature([PaymentEntity, PaymentStatsSecondEntity, PaymentIdempotencyKeyEntity]),
+    registerQueues(QueueName.PaymentsMaintenance),
+  ],
   controllers: [PaymentsController, PaymentsLegacyController],
   providers: [PaymentsRepository, PaymentsService, PaymentBatchWriter, PaymentsClock, PaymentBodyCheck],
   exports: [PaymentsService],

@@ -1,10 +1,11 @@
-import type { Queue } from 'bull';
 import type { Redis } from 'ioredis';
 import type { DataSource, EntityManager } from 'typeorm';
 import { describe, expect, it, vi } from 'vitest';
 import type { AppConfig } from '../../config/app-config';
 import type { AppliedBatchesRepository } from '../../core/queue/applied-batches.repository';
-import { PollsRepository, type PollBallot, type PollVotesJob } from './polls.repository';
+import { BatchApplier } from '../../core/queue/batch-applier';
+import type { JobRepository } from '../../core/queue/job.repository';
+import { PollsRepository, type PollBallot } from './polls.repository';
 import type { ReplicaReads } from '../../core/database/replica-reads';
 
 interface Statement {
@@ -69,10 +70,13 @@ function fakeDatabase(options: { duplicates?: string[]; lockConflicts?: number }
   const config = { get: (key: string) => settings[key] } as unknown as AppConfig;
   const repository = new PollsRepository(
     dataSource as unknown as DataSource,
-    appliedBatches as unknown as AppliedBatchesRepository,
+    new BatchApplier(
+      dataSource as unknown as DataSource,
+      appliedBatches as unknown as AppliedBatchesRepository,
+    ),
+    {} as JobRepository,
     { query: vi.fn() } as unknown as ReplicaReads,
     {} as Redis,
-    { name: 'poll-votes', add: vi.fn() } as unknown as Queue<PollVotesJob>,
     config,
   );
   return { repository, statements, transactions: () => transactions };

@@ -1,14 +1,12 @@
-import { InjectQueue } from '@nestjs/bull';
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { PollOption, PollOptionResult } from '@hotpath/contracts';
-import type { Queue } from 'bull';
 import type { RedisClient } from '../../core/redis/redis-client.factory';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
-import { AppliedBatchesRepository } from '../../core/queue/applied-batches.repository';
-import { BatchingProducer } from '../../core/queue/batching-producer';
+import { BatchApplier } from '../../core/queue/batch-applier';
 import type { JobPayloads } from '../../core/queue/job-payloads';
+import { JobRepository } from '../../core/queue/job.repository';
 import { QueueName } from '../../core/queue/queue-names';
 import { REDIS_CLIENT } from '../../core/redis/redis.constants';
 import { ReplicaReads } from '../../core/database/replica-reads';
@@ -16,11 +14,6 @@ import { ReplicaReads } from '../../core/database/replica-reads';
 export type PollVotesJob = JobPayloads[typeof QueueName.PollVotes];
 /** One accepted ballot on its way to MySQL. */
 export type PollBallot = PollVotesJob['items'][number];
-
-/** An acknowledged ballot must survive a long MySQL outage: retries with backoff for about an hour. */
-const BALLOT_JOB_ATTEMPTS = 12;
-/** A batch that deadlocks or times out on a lock is re-run at once this many times before Bull's backoff. */
-const LOCK_RETRIES = 3;
 
 export interface PollRecord {
   id: number;
@@ -75,13 +68,6 @@ interface TotalsRow extends Omit<PollRow, 'created_at'> {
 
 const POLL_COLUMNS = 'p.id, p.question, p.multiple_choice, p.unique_voters, p.ballots, p.created_at';
 
-/** Deadlock (1213) or lock wait timeout (1205): the transaction was rolled back and may simply run again. */
-function isLockConflict(error: unknown): boolean {
-  const candidate = error as { errno?: number; driverError?: { errno?: number } };
-  const errno = candidate.driverError?.errno ?? candidate.errno;
-  return errno === 1213 || errno === 1205;
-}
-
 /** `UPDATE table SET column = column + CASE id ... END` for several rows in one statement, locking them in id order. */
 async function raise(
   manager: EntityManager,
@@ -102,28 +88,18 @@ async function raise(
  * write-behind path of ballots (group commit into Bull here, one transaction per batch in the worker).
  */
 @Injectable()
-export class PollsRepository implements OnModuleDestroy {
-  private readonly producer: BatchingProducer<PollBallot>;
+export class PollsRepository {
   private readonly votersKeyPrefix: string;
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly appliedBatches: AppliedBatchesRepository,
+    private readonly applier: BatchApplier,
+    private readonly jobs: JobRepository,
     private readonly replicas: ReplicaReads,
     @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
-    @InjectQueue(QueueName.PollVotes) queue: Queue<PollVotesJob>,
     config: AppConfig,
   ) {
-    this.producer = new BatchingProducer(queue, {
-      maxItems: config.get('POLL_BATCH_MAX_BALLOTS'),
-      maxWaitMs: config.get('POLL_BATCH_MAX_WAIT_MS'),
-      jobOptions: { attempts: BALLOT_JOB_ATTEMPTS },
-    });
     this.votersKeyPrefix = `${config.get('REDIS_KEY_PREFIX')}poll-voters:`;
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.producer.close();
   }
 
   async insert(poll: NewPoll): Promise<PollRecord> {
@@ -227,7 +203,7 @@ export class PollsRepository implements OnModuleDestroy {
 
   /** Resolves once the ballot is in a Bull job stored in Redis (grouped with concurrent ones). */
   async enqueueBallot(ballot: PollBallot): Promise<void> {
-    await this.producer.add(ballot);
+    await this.jobs.write(QueueName.PollVotes, [ballot]);
   }
 
   /**
@@ -237,16 +213,10 @@ export class PollsRepository implements OnModuleDestroy {
    * `holdMs` waits inside the transaction before the totals are raised (the test knob POLLS_APPLY_DELAY_MS).
    */
   async applyBatch(batch: PollVotesJob, holdMs = 0): Promise<BatchOutcome> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.dataSource.transaction((manager) =>
-          this.applyInTransaction(manager, batch, holdMs),
-        );
-      } catch (error) {
-        if (!isLockConflict(error) || attempt >= LOCK_RETRIES) throw error;
-        await sleep(10 * attempt + Math.floor(Math.random() * 20));
-      }
-    }
+    const outcome = await this.applier.applyOnce(QueueName.PollVotes, batch, (manager) =>
+      this.applyInTransaction(manager, batch, holdMs),
+    );
+    return outcome.applied ? outcome.value : { applied: false };
   }
 
   private async applyInTransaction(
@@ -254,8 +224,6 @@ export class PollsRepository implements OnModuleDestroy {
     batch: PollVotesJob,
     holdMs: number,
   ): Promise<BatchOutcome> {
-    if (!(await this.appliedBatches.claim(manager, QueueName.PollVotes, batch.batchId)))
-      return { applied: false };
     const ballots = batch.items;
     if (ballots.length === 0) return { applied: true, counted: 0, duplicateVoters: 0 };
     const inserted: { affectedRows: number } = await manager.query(

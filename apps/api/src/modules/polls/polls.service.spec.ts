@@ -164,6 +164,26 @@ describe('PollsService.vote', () => {
     expect(voters.size).toBe(0);
     await expect(service.vote(9, { optionIds: [70], voterId: 'ada' })).resolves.toMatchObject({ id: 9 });
   });
+
+  it('takes votes from the last known definition while MySQL is away, and answers 503 for a poll never seen', async () => {
+    const { service, repository, queued } = setup();
+    await service.results(7);
+    const mysqlDown = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3306'), {
+      code: 'ECONNREFUSED',
+    });
+    repository.loadTotals.mockRejectedValue(mysqlDown);
+    await expect(service.vote(7, { optionIds: [71] })).resolves.toMatchObject({ id: 7, ballots: 7 });
+    await expect(service.vote(7, { optionIds: [70, 71] })).rejects.toBeInstanceOf(ValidationException);
+    await expect(service.vote(8, { optionIds: [70] })).rejects.toBe(mysqlDown);
+    expect(queued.map((ballot) => ballot.pollId)).toEqual([7]);
+  });
+
+  it('does not hide other failures behind the last known definition', async () => {
+    const { service, repository } = setup();
+    await service.results(7);
+    repository.loadTotals.mockRejectedValue(new Error('a bug'));
+    await expect(service.vote(7, { optionIds: [71] })).rejects.toThrow('a bug');
+  });
 });
 
 describe('PollsService results age', () => {

@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
 import { AppCache } from '../../core/cache/app-cache';
 import { CacheNamespace } from '../../core/cache/cache-namespaces';
+import { asServiceUnavailable } from '../../core/errors/service-unavailable.error';
 import { ValidationException } from '../../core/errors/zod-validation.pipe';
 import { decodeCursor, encodeCursor } from '../../core/http/cursor';
 import { PollsRepository, type PollRecord, type PollTotals } from './polls.repository';
@@ -26,6 +27,8 @@ export interface PollSnapshot extends PollTotals {
 const AGE_MARGIN_MS = 100;
 /** Redis TTLs are whole multiples of this: eighths of a second survive the seconds-to-ms round trip exactly. */
 const TTL_STEP_MS = 125;
+/** Polls whose last snapshot each process keeps to take votes while MySQL is away (definitions never change). */
+const KNOWN_POLLS_KEPT = 10_000;
 
 export function toPoll(record: PollRecord): Poll {
   return {
@@ -70,6 +73,8 @@ export class PollsService {
   private readonly logger = new Logger(PollsService.name);
   private readonly maxAgeMs: number;
   private readonly localTtlMs: number;
+  /** The last snapshot seen of each poll, newest last: enough to check a ballot when MySQL cannot be read. */
+  private readonly known = new Map<number, PollSnapshot>();
 
   constructor(
     private readonly repository: PollsRepository,
@@ -113,7 +118,7 @@ export class PollsService {
    * a Bull job; the worker counts it in MySQL.
    */
   async vote(id: number, vote: CastVoteInput): Promise<PollResults> {
-    const poll = await this.snapshot(id);
+    const poll = await this.snapshotForVote(id);
     const problems = ballotProblems(poll, vote);
     if (problems.length > 0) throw new ValidationException(problems);
     const voterId = vote.voterId ?? null;
@@ -141,6 +146,30 @@ export class PollsService {
     return this.present(poll);
   }
 
+  /**
+   * The poll's snapshot, or, when it cannot be loaded because MySQL (or Redis) is away, the last one this process
+   * saw: a poll's definition never changes, so the ballot is still checked exactly; the totals answered are as
+   * old as `resultsAsOf` says. Without one the vote is answered 503.
+   */
+  private async snapshotForVote(id: number): Promise<PollSnapshot> {
+    try {
+      return await this.snapshot(id);
+    } catch (error) {
+      const known = this.known.get(id);
+      if (known === undefined || asServiceUnavailable(error) === null) throw error;
+      return known;
+    }
+  }
+
+  private remember(snapshot: PollSnapshot): void {
+    this.known.delete(snapshot.id);
+    this.known.set(snapshot.id, snapshot);
+    if (this.known.size > KNOWN_POLLS_KEPT) {
+      const oldest = this.known.keys().next();
+      if (oldest.done !== true) this.known.delete(oldest.value);
+    }
+  }
+
   private async snapshot(id: number): Promise<PollSnapshot> {
     const snapshot = await this.cache.getOrLoad<PollSnapshot>(
       CacheNamespace.PollResults,
@@ -156,6 +185,7 @@ export class PollsService {
       (value) => this.redisTtlSeconds(value),
     );
     if (snapshot === null) throw new NotFoundException('Poll not found');
+    if (this.known.get(id) !== snapshot) this.remember(snapshot);
     return snapshot;
   }
 

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { registerQueues } from '../../core/queue/queue.module';
+import { QueueName } from '../../core/queue/queue-names';
 import { FieldsModule } from '../fields/fields.module';
 import { EmailDomainChecker } from './email-domain.checker';
 import {
@@ -15,6 +17,7 @@ import { SubscribersService } from './subscribers.service';
   imports: [
     TypeOrmModule.forFeature([SubscriberEntity, SubscriberFieldValueEntity, SubscriberStatusCountEntity]),
     FieldsModule,
+    registerQueues(QueueName.SubscriberDomainRecheck),
   ],
   controllers: [SubscribersController],
   providers: [SubscribersRepository, SubscribersService, EmailDomainChecker],

@@ -3,6 +3,8 @@ import type { FieldType, FieldValue, SubscriberStatus } from '@hotpath/contracts
 import { DataSource, type EntityManager } from 'typeorm';
 import { isDuplicateKeyError } from '../../core/database/mysql-errors';
 import { ReplicaReads } from '../../core/database/replica-reads';
+import { JobRepository } from '../../core/queue/job.repository';
+import { QueueName } from '../../core/queue/queue-names';
 
 export const COUNT_SHARDS = 16;
 
@@ -85,8 +87,14 @@ const randomShard = (): number => Math.floor(Math.random() * COUNT_SHARDS);
 export class SubscribersRepository {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly jobs: JobRepository,
     private readonly replicas: ReplicaReads,
   ) {}
+
+  /** Queues a later re-check of a subscriber's email domain (one job per email at a time). */
+  async scheduleDomainRecheck(email: string, domain: string): Promise<void> {
+    await this.jobs.add(QueueName.SubscriberDomainRecheck, { email, domain }, { jobId: `recheck:${email}` });
+  }
 
   /** One round trip: the subscriber with its field values joined (one row per value, or one row without). */
   async findByEmail(email: string): Promise<SubscriberRecord | null> {

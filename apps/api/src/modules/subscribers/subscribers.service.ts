@@ -1,5 +1,4 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectQueue } from '@nestjs/bull';
 import type {
   CreateSubscriberInput,
   ListSubscribersParams,
@@ -7,14 +6,11 @@ import type {
   Subscriber,
   UpdateSubscriberInput,
 } from '@hotpath/contracts';
-import type { Queue } from 'bull';
 import { AppConfig } from '../../config/app-config';
 import { AppCache } from '../../core/cache/app-cache';
 import { CacheNamespace } from '../../core/cache/cache-namespaces';
 import { ValidationException } from '../../core/errors/zod-validation.pipe';
 import { decodeCursor, encodeCursor } from '../../core/http/cursor';
-import type { JobPayloads } from '../../core/queue/job-payloads';
-import { QueueName } from '../../core/queue/queue-names';
 import { FieldsService } from '../fields/fields.service';
 import { EmailDomainChecker } from './email-domain.checker';
 import { SubscribersRepository, type ListPosition, type SubscriberRecord } from './subscribers.repository';
@@ -51,8 +47,6 @@ export class SubscribersService {
     private readonly fields: FieldsService,
     private readonly cache: AppCache,
     private readonly domains: EmailDomainChecker,
-    @InjectQueue(QueueName.SubscriberDomainRecheck)
-    private readonly recheckQueue: Queue<JobPayloads[typeof QueueName.SubscriberDomainRecheck]>,
     config: AppConfig,
   ) {
     this.hitSeconds = config.get('SUBSCRIBER_CACHE_TTL_SECONDS');
@@ -100,7 +94,7 @@ export class SubscribersService {
     if (record === null) throw new ConflictException('Subscriber already exists');
     await this.cache.invalidate(CacheNamespace.Subscriber, input.email);
     if (verdict === 'unknown') {
-      await this.recheckQueue.add({ email: input.email, domain }, { jobId: `recheck:${input.email}` });
+      await this.repository.scheduleDomainRecheck(input.email, domain);
     }
     return { ...toSubscriber(record), fields: input.fields };
   }
