@@ -77,7 +77,8 @@ export class QueueModule implements OnApplicationShutdown {
 
   /** Queues close first (closing is idempotent, whichever hook runs it first), then their connections. */
   async onApplicationShutdown(): Promise<void> {
-    await Promise.allSettled(ALL_QUEUES.map((name) => this.registered(name)?.close()));
+    const queues = ALL_QUEUES.flatMap((name) => this.registered(name) ?? []);
+    await Promise.allSettled(queues.map((queue) => queue.close()));
     await this.connections.close();
   }
 
