@@ -5,5 +5,6 @@ export const TIERS = [
   { tier: 'unit', target: 'test', projects: ['contracts', 'api', 'dashboard', 'bench', 'checks'] },
   { tier: 'integration', target: 'test-integration', projects: ['api'] },
   { tier: 'faults', target: 'test-faults', projects: ['api'] },
+  { tier: 'scale', target: 'test-scale', projects: ['api'] },
   { tier: 'browser', target: 'e2e', projects: ['dashboard-e2e'], needsChromium: true },
 ];

@@ -36,7 +36,7 @@ describe('npm test (tools/scripts/test-all.mjs)', () => {
     const list = await tiers().then((entries) => entries.map((entry) => entry.tier));
     expect(list[0]).toBe('unit');
     expect(list.at(-1)).toBe('browser');
-    expect(list).toEqual(expect.arrayContaining(['integration', 'faults']));
+    expect(list).toEqual(expect.arrayContaining(['integration', 'faults', 'scale']));
     const projects = targetsByProject();
     for (const { target, projects: names } of await tiers()) {
       for (const name of names) expect(projects.get(name)?.[target], `${name}:${target}`).toBeDefined();

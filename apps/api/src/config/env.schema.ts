@@ -15,6 +15,19 @@ const optionalPerMinute = z.preprocess(
   z.coerce.number().int().min(0).max(1_000_000_000).optional(),
 );
 
+/** A comma-separated list, blanks dropped. */
+const commaList = z
+  .string()
+  .default('')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
+
+const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$/;
+
 /**
  * Every environment variable the API and worker read, with its default.
  * `.env.example` documents each one; keep the two in step.
@@ -28,9 +41,21 @@ export const envSchema = z
       .url({ protocol: /^mysql$/, error: 'must be a mysql:// URL' })
       .default('mysql://root@127.0.0.1:3306/hotpath'),
     DATABASE_POOL_SIZE: positiveInt.max(500).default(20),
+    DATABASE_REPLICA_URLS: commaList.pipe(
+      z.array(z.url({ protocol: /^mysql$/, error: 'must be a comma-separated list of mysql:// URLs' })),
+    ),
+    DATABASE_REPLICA_MAX_LAG_SECONDS: positiveInt.max(3600).default(5),
     REDIS_URL: z
       .url({ protocol: /^rediss?$/, error: 'must be a redis:// URL' })
       .default('redis://127.0.0.1:6379'),
+    REDIS_CLUSTER_NODES: commaList.pipe(
+      z.array(z.string().regex(HOST_PORT, 'must be a comma-separated list of host:port')).transform((nodes) =>
+        nodes.map((node) => {
+          const separator = node.lastIndexOf(':');
+          return { host: node.slice(0, separator), port: Number(node.slice(separator + 1)) };
+        }),
+      ),
+    ),
     REDIS_KEY_PREFIX: z
       .string()
       .regex(/^[a-z0-9:_-]+$/, 'use lower-case letters, digits, ":", "_" or "-"')
@@ -63,6 +88,7 @@ export const envSchema = z
     LOCAL_CACHE_TTL_MS: positiveInt.max(1000).default(1000),
     LOCAL_CACHE_MAX_ENTRIES: positiveInt.default(50_000),
     SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+    SHUTDOWN_DRAIN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(5000),
     QUEUE_LOCK_DURATION_MS: positiveInt.min(1000).default(10_000),
     QUEUE_STALLED_INTERVAL_MS: positiveInt.min(500).default(5_000),
     POLL_RESULTS_TTL_SECONDS: positiveInt.min(2).max(3600).default(5),

@@ -55,6 +55,43 @@ describe('loadEnv', () => {
       '10.0.0.2',
     ]);
   });
+
+  it('reads Redis Cluster seed nodes and read replica URLs, empty by default', () => {
+    const env = loadEnv(
+      {
+        ...minimal,
+        REDIS_CLUSTER_NODES: '10.0.0.1:7000, redis-b.internal:7001',
+        DATABASE_REPLICA_URLS: 'mysql://reader@db-r1:3306/hotpath,mysql://reader@db-r2:3306/hotpath',
+      },
+      NO_FILE,
+    );
+    expect(env.REDIS_CLUSTER_NODES).toEqual([
+      { host: '10.0.0.1', port: 7000 },
+      { host: 'redis-b.internal', port: 7001 },
+    ]);
+    expect(env.DATABASE_REPLICA_URLS).toHaveLength(2);
+    const plain = loadEnv({ ...minimal, REDIS_CLUSTER_NODES: '', DATABASE_REPLICA_URLS: '' }, NO_FILE);
+    expect(plain.REDIS_CLUSTER_NODES).toEqual([]);
+    expect(plain.DATABASE_REPLICA_URLS).toEqual([]);
+  });
+
+  it('names REDIS_CLUSTER_NODES, DATABASE_REPLICA_URLS and SHUTDOWN_DRAIN_DELAY_MS when they are wrong', () => {
+    const overrides = {
+      ...minimal,
+      REDIS_CLUSTER_NODES: 'redis-a',
+      DATABASE_REPLICA_URLS: 'postgres://db/hotpath',
+      SHUTDOWN_DRAIN_DELAY_MS: '-1',
+    };
+    let message = '';
+    try {
+      loadEnv(overrides, NO_FILE);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/REDIS_CLUSTER_NODES\S*: must be a comma-separated list of host:port/);
+    expect(message).toMatch(/DATABASE_REPLICA_URLS\S*: must be a comma-separated list of mysql:\/\/ URLs/);
+    expect(message).toMatch(/SHUTDOWN_DRAIN_DELAY_MS: /);
+  });
 });
 
 describe('parseDatabaseUrl', () => {

@@ -1,7 +1,7 @@
 import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.factory';
 import { AppConfig } from '../../config/app-config';
 import { REDIS_CLIENT, REDIS_SUBSCRIBER } from '../redis/redis.constants';
 import { countCacheRequest } from '../metrics/app-metrics';
@@ -38,8 +38,8 @@ export class AppCache implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     @Inject(CACHE_MANAGER) private readonly shared: Cache,
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
-    @Inject(REDIS_SUBSCRIBER) private readonly subscriber: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
+    @Inject(REDIS_SUBSCRIBER) private readonly subscriber: RedisClient,
     config: AppConfig,
   ) {
     this.local = new LocalCache(config.get('LOCAL_CACHE_TTL_MS'), config.get('LOCAL_CACHE_MAX_ENTRIES'));

@@ -1,10 +1,9 @@
 import { CacheModule as NestCacheModule, type CacheManagerOptions } from '@nestjs/cache-manager';
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { KeyvAdapter } from 'cache-manager';
-import { redisStore, type RedisStore } from 'cache-manager-redis-yet';
 import Keyv from 'keyv';
 import { AppConfig } from '../../config/app-config';
-import { logRedisErrors, reconnectDelayMs } from '../redis/redis-client.factory';
+import { createCacheStore, type CacheStore } from '../redis/redis-client.factory';
 import { AppCache } from './app-cache';
 
 const REDIS_CACHE_STORE = Symbol('REDIS_CACHE_STORE');
@@ -15,25 +14,13 @@ const REDIS_CACHE_STORE = Symbol('REDIS_CACHE_STORE');
     {
       provide: REDIS_CACHE_STORE,
       inject: [AppConfig],
-      useFactory: async (config: AppConfig) => {
-        const store = await redisStore({
-          url: config.get('REDIS_URL'),
-          // Fail at once while Redis is away (AppCache then reads MySQL) instead of queueing commands.
-          disableOfflineQueue: true,
-          socket: {
-            connectTimeout: config.get('WRITE_ACK_TIMEOUT_MS'),
-            reconnectStrategy: reconnectDelayMs,
-          },
-        });
-        logRedisErrors(store.client, 'cache');
-        return store;
-      },
+      useFactory: (config: AppConfig) => createCacheStore(config),
     },
   ],
   exports: [REDIS_CACHE_STORE],
 })
 class RedisCacheStoreModule implements OnApplicationShutdown {
-  constructor(@Inject(REDIS_CACHE_STORE) private readonly store: RedisStore) {}
+  constructor(@Inject(REDIS_CACHE_STORE) private readonly store: CacheStore) {}
 
   async onApplicationShutdown(): Promise<void> {
     if (this.store.client.isOpen) await this.store.client.quit();
@@ -46,7 +33,7 @@ class RedisCacheStoreModule implements OnApplicationShutdown {
     NestCacheModule.registerAsync({
       imports: [RedisCacheStoreModule],
       inject: [REDIS_CACHE_STORE, AppConfig],
-      useFactory: (store: RedisStore, config: AppConfig): CacheManagerOptions => {
+      useFactory: (store: CacheStore, config: AppConfig): CacheManagerOptions => {
         const redisTier = new Keyv({
           store: new KeyvAdapter(store),
           namespace: `${config.get('REDIS_KEY_PREFIX')}cache`,

@@ -56,13 +56,17 @@ export function runApiCluster(env: Env, logger: LoggerService): void {
       if (stopping) return;
       stopping = true;
       logger.log(`${signal}: stopping ${startedAt.size} API processes`, 'Cluster');
-      for (const worker of startedAt.keys()) worker.process.kill('SIGTERM');
+      // The same signal: SIGTERM drains first (readiness 503), a terminal's SIGINT does not.
+      for (const worker of startedAt.keys()) worker.process.kill(signal);
       if (startedAt.size === 0) process.exit(0);
-      // Each process cuts its own shutdown off after SHUTDOWN_TIMEOUT_MS; this is the last resort.
-      setTimeout(() => {
-        for (const worker of startedAt.keys()) worker.process.kill('SIGKILL');
-        process.exit(1);
-      }, env.SHUTDOWN_TIMEOUT_MS + 2000).unref();
+      // Each process drains, then cuts its own shutdown off after SHUTDOWN_TIMEOUT_MS; this is the last resort.
+      setTimeout(
+        () => {
+          for (const worker of startedAt.keys()) worker.process.kill('SIGKILL');
+          process.exit(1);
+        },
+        env.SHUTDOWN_DRAIN_DELAY_MS + env.SHUTDOWN_TIMEOUT_MS + 2000,
+      ).unref();
     });
   }
 

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../../config/app-config';
 import { buildDataSourceOptions } from './data-source-options';
+import { ReplicaReads } from './replica-reads';
 
 @Global()
 @Module({
@@ -13,6 +14,7 @@ import { buildDataSourceOptions } from './data-source-options';
           config.get('DATABASE_URL'),
           config.get('DATABASE_POOL_SIZE'),
           config.get('WRITE_ACK_TIMEOUT_MS'),
+          config.get('DATABASE_REPLICA_URLS'),
         ),
         autoLoadEntities: true,
         retryAttempts: 3,
@@ -20,5 +22,7 @@ import { buildDataSourceOptions } from './data-source-options';
       }),
     }),
   ],
+  providers: [ReplicaReads],
+  exports: [ReplicaReads],
 })
 export class DatabaseModule {}

@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { FastifyReply } from 'fastify';
 import { HealthController } from './health.controller';
 import type { HealthProbes } from './health.probes';
+import { ShutdownState } from './shutdown-state';
 
 function controllerWith(
   mysql: 'up' | 'down',
   redis: 'up' | 'down',
   persistence: 'aof' | 'off' = 'aof',
   durableRedisRequired = false,
+  shutdown = new ShutdownState(),
 ): HealthController {
   const probes = {
     mysql: async () => mysql,
@@ -16,7 +18,7 @@ function controllerWith(
     durableRedisRequired,
     queueDepths: async () => [],
   };
-  return new HealthController(probes as unknown as HealthProbes);
+  return new HealthController(probes as unknown as HealthProbes, shutdown);
 }
 
 function replyRecorder(): { reply: FastifyReply; status: () => number | undefined } {
@@ -54,5 +56,18 @@ describe('HealthController', () => {
     expect(body).toMatchObject({ statusCode: 503, message: 'Not ready: Redis not answering' });
     const both = await controllerWith('down', 'down').ready(replyRecorder().reply);
     expect(both).toMatchObject({ message: 'Not ready: MySQL and Redis not answering' });
+  });
+
+  it('answers 503 once the process drains before shutting down, though MySQL and Redis answer', async () => {
+    const shutdown = new ShutdownState();
+    const controller = controllerWith('up', 'up', 'aof', false, shutdown);
+    shutdown.startDraining();
+    const { reply, status } = replyRecorder();
+    expect(await controller.ready(reply)).toMatchObject({
+      statusCode: 503,
+      message: 'Not ready: shutting down',
+    });
+    expect(status()).toBe(503);
+    expect(controller.live()).toEqual({ status: 'ok' });
   });
 });

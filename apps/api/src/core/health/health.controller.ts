@@ -9,11 +9,15 @@ import {
   systemStatusResponseSchema,
 } from '@hotpath/contracts';
 import { ApiAnswer } from '../http/openapi';
+import { ShutdownState } from './shutdown-state';
 
 @ApiTags('health')
 @Controller()
 export class HealthController {
-  constructor(private readonly probes: HealthProbes) {}
+  constructor(
+    private readonly probes: HealthProbes,
+    private readonly shutdown: ShutdownState,
+  ) {}
 
   @Get('health')
   @ApiAnswer(HttpStatus.OK, livenessResponseSchema)
@@ -27,9 +31,17 @@ export class HealthController {
   @ApiAnswer(HttpStatus.OK, readinessResponseSchema)
   @ApiOperation({
     summary:
-      'Readiness: MySQL and Redis answer, and Redis logs writes when REQUIRE_DURABLE_REDIS=on (503 naming the part at fault)',
+      'Readiness: MySQL and Redis answer, and Redis logs writes when REQUIRE_DURABLE_REDIS=on (503 naming the part at fault, or while shutting down)',
   })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<ReadinessReport | object> {
+    if (this.shutdown.draining) {
+      reply.status(HttpStatus.SERVICE_UNAVAILABLE);
+      return {
+        statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+        error: 'Service Unavailable',
+        message: 'Not ready: shutting down',
+      };
+    }
     const [mysql, redis, redisPersistence] = await Promise.all([
       this.probes.mysql(),
       this.probes.redisState(),

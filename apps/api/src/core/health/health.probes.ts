@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Inject } from '@nestjs/common';
 import type { ComponentState, QueueDepth, RedisPersistenceState } from '@hotpath/contracts';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.factory';
 import { DataSource } from 'typeorm';
 import { withDeadline } from '../queue/deadline';
 import { JobRepository } from '../queue/job.repository';
@@ -19,7 +19,7 @@ const within = <T>(work: Promise<T>, ms: number): Promise<T> =>
 export class HealthProbes {
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     private readonly durability: RedisDurability,
     private readonly jobs: JobRepository,
     private readonly depths: QueueDepths,

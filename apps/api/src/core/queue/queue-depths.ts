@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.factory';
 import { AppConfig } from '../../config/app-config';
 import { REDIS_CLIENT } from '../redis/redis.constants';
 import { bullDelayedKey, bullWaitListKey, failedAttemptsKey } from './queue-keys';
@@ -26,7 +26,7 @@ export class QueueDepths {
   private readonly reading = new Map<WriteQueueName, Promise<number>>();
 
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     config: AppConfig,
   ) {
     this.prefix = config.get('REDIS_KEY_PREFIX');

@@ -1,34 +1,59 @@
-import { BullModule } from '@nestjs/bull';
-import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { BullModule, getQueueToken } from '@nestjs/bull';
+import { Global, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { Queue } from 'bull';
 import { AppConfig } from '../../config/app-config';
 import { AppliedBatchesRepository } from './applied-batches.repository';
 import { BatchApplier } from './batch-applier';
+import { BullConnections } from './bull-connections';
 import { JobRepository } from './job.repository';
 import { QueueDepths } from './queue-depths';
 import { bullPrefix } from './queue-keys';
-import { QueueName } from './queue-names';
+import { ALL_QUEUES, QueueName } from './queue-names';
 import { CAPPED_BACKOFF, cappedBackoffMs, DEFAULT_JOB_OPTIONS, MAX_STALLED_COUNT } from './retry-policy';
 
-/** Registers the queues an area owns (import it in the area's module); processors and JobRepository find them by name. */
+/**
+ * Registers the queues an area owns (import it in the area's module); processors and JobRepository find them by
+ * name. Each queue gets its own key prefix, a Redis Cluster hash tag (see queue-keys).
+ */
 export function registerQueues(...names: QueueName[]): DynamicModule {
-  return BullModule.registerQueue(...names.map((name) => ({ name })));
+  return BullModule.registerQueueAsync(
+    ...names.map((name) => ({
+      name,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({ prefix: bullPrefix(config.get('REDIS_KEY_PREFIX'), name) }),
+    })),
+  );
 }
 
 /** The queue layer's own housekeeping queue. */
 const coreQueues = registerQueues(QueueName.QueueMaintenance);
 
+@Module({
+  providers: [
+    {
+      provide: BullConnections,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => new BullConnections(config),
+    },
+  ],
+  exports: [BullConnections],
+})
+class BullConnectionsModule {}
+
 /**
- * Bull's connection and the one door to the queues (JobRepository), plus the exactly-once apply of batches.
+ * Bull's connections (made by the one Redis factory, single node or cluster) and the one door to the queues (JobRepository), plus the exactly-once apply of batches.
  * Each area registers its own queues with `QueueModule.forFeature`.
  */
 @Global()
 @Module({
   imports: [
+    BullConnectionsModule,
     BullModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        url: config.get('REDIS_URL'),
-        prefix: bullPrefix(config.get('REDIS_KEY_PREFIX')),
+      imports: [BullConnectionsModule],
+      inject: [AppConfig, BullConnections],
+      useFactory: (config: AppConfig, connections: BullConnections) => ({
+        createClient: connections.create,
         defaultJobOptions: DEFAULT_JOB_OPTIONS,
         // A worker killed mid-job loses its lock; the job goes back to waiting and runs again elsewhere.
         settings: {
@@ -44,4 +69,25 @@ const coreQueues = registerQueues(QueueName.QueueMaintenance);
   providers: [AppliedBatchesRepository, BatchApplier, QueueDepths, JobRepository],
   exports: [AppliedBatchesRepository, BatchApplier, QueueDepths, JobRepository, coreQueues],
 })
-export class QueueModule {}
+export class QueueModule implements OnApplicationShutdown {
+  constructor(
+    private readonly moduleRef: ModuleRef,
+    private readonly connections: BullConnections,
+  ) {}
+
+  /** Queues close first (closing is idempotent, whichever hook runs it first), then their connections. */
+  async onApplicationShutdown(): Promise<void> {
+    const queues = ALL_QUEUES.flatMap((name) => this.registered(name) ?? []);
+    await Promise.allSettled(queues.map((queue) => queue.close()));
+    await this.connections.close();
+  }
+
+  /** The queue if this process registered it (a process may run only some areas). */
+  private registered(name: QueueName): Queue | undefined {
+    try {
+      return this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
+    } catch {
+      return undefined;
+    }
+  }
+}

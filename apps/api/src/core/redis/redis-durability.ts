@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.factory';
 import { AppConfig } from '../../config/app-config';
 import { requiresDurableRedis } from '../../config/env.schema';
 import { REDIS_CLIENT } from './redis.constants';
@@ -18,7 +18,7 @@ export class RedisDurability implements OnApplicationBootstrap {
   readonly required: boolean;
 
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     config: AppConfig,
   ) {
     this.required = requiresDurableRedis(config.env);

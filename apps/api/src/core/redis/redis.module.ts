@@ -1,7 +1,6 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import { AppConfig } from '../../config/app-config';
-import { createRedisClient } from './redis-client.factory';
+import { createRedisClient, type RedisClient } from './redis-client.factory';
 import { RedisDurability } from './redis-durability';
 import { REDIS_CLIENT, REDIS_SUBSCRIBER } from './redis.constants';
 
@@ -12,14 +11,12 @@ import { REDIS_CLIENT, REDIS_SUBSCRIBER } from './redis.constants';
       provide: REDIS_CLIENT,
       inject: [AppConfig],
       useFactory: (config: AppConfig) =>
-        createRedisClient(config.get('REDIS_URL'), 'commands', {
-          commandTimeoutMs: config.get('WRITE_ACK_TIMEOUT_MS'),
-        }),
+        createRedisClient(config, 'commands', { commandTimeoutMs: config.get('WRITE_ACK_TIMEOUT_MS') }),
     },
     {
       provide: REDIS_SUBSCRIBER,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => createRedisClient(config.get('REDIS_URL'), 'subscriber'),
+      useFactory: (config: AppConfig) => createRedisClient(config, 'subscriber'),
     },
     RedisDurability,
   ],
@@ -27,8 +24,8 @@ import { REDIS_CLIENT, REDIS_SUBSCRIBER } from './redis.constants';
 })
 export class RedisModule implements OnApplicationShutdown {
   constructor(
-    @Inject(REDIS_CLIENT) private readonly client: Redis,
-    @Inject(REDIS_SUBSCRIBER) private readonly subscriber: Redis,
+    @Inject(REDIS_CLIENT) private readonly client: RedisClient,
+    @Inject(REDIS_SUBSCRIBER) private readonly subscriber: RedisClient,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { HourCounts } from '@hotpath/contracts';
-import type { Redis } from 'ioredis';
-import { createHash } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
+import { LuaScript } from '../../core/redis/lua-script';
+import type { RedisClient } from '../../core/redis/redis-client.factory';
 import { REDIS_CLIENT } from '../../core/redis/redis.constants';
 import type { HourSnapshot } from './analytics.repository';
 
@@ -16,7 +16,7 @@ const SNAPSHOT_FIELDS = 5;
  * hours of the batch that lie in the window.
  * KEYS: one hash per hour. ARGV: hours, then hour, version, unique users, clicks, impressions per key.
  */
-const WRITE_SNAPSHOTS = `
+const writeSnapshots = new LuaScript(`
 local now = tonumber(redis.call('TIME')[1])
 local current = math.floor(now / 3600)
 local hours = tonumber(ARGV[1])
@@ -35,8 +35,7 @@ for index, key in ipairs(KEYS) do
   end
 end
 return kept
-`;
-const WRITE_SNAPSHOTS_SHA = createHash('sha1').update(WRITE_SNAPSHOTS).digest('hex');
+`);
 
 /** The Redis side of analytics: a small hash per recent hour holding a committed copy of its MySQL row. */
 @Injectable()
@@ -46,7 +45,7 @@ export class AnalyticsLiveRepository {
   readonly hours: number;
 
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     config: AppConfig,
   ) {
     this.keyPrefix = `${config.get('REDIS_KEY_PREFIX')}analytics:hour:`;
@@ -56,25 +55,17 @@ export class AnalyticsLiveRepository {
   /** Stores the snapshots of hours inside the window; answers which of the hours are inside it. */
   async write(snapshots: readonly HourSnapshot[]): Promise<Set<number>> {
     if (snapshots.length === 0) return new Set();
-    const keys = snapshots.map((snapshot) => this.key(snapshot.hour));
-    const args = [
-      this.hours,
-      ...snapshots.flatMap((snapshot) => [
-        snapshot.hour,
-        snapshot.version,
-        snapshot.uniqueUsers,
-        snapshot.clicks,
-        snapshot.impressions,
-      ]),
-    ];
-    let kept: unknown;
-    try {
-      kept = await this.redis.evalsha(WRITE_SNAPSHOTS_SHA, keys.length, ...keys, ...args);
-    } catch (error) {
-      if (!String(error).includes('NOSCRIPT')) throw error;
-      kept = await this.redis.eval(WRITE_SNAPSHOTS, keys.length, ...keys, ...args);
-    }
-    return new Set((kept as Array<number | string>).map(Number));
+    // Hours are independent: on a cluster each slot's hours go in their own call.
+    const answers = await writeSnapshots.runPerSlot(
+      this.redis,
+      snapshots.map((snapshot) => ({
+        key: this.key(snapshot.hour),
+        args: [snapshot.hour, snapshot.version, snapshot.uniqueUsers, snapshot.clicks, snapshot.impressions],
+      })),
+      [this.hours],
+    );
+    const kept = answers.flatMap((answer) => answer as Array<number | string>);
+    return new Set(kept.map(Number));
   }
 
   /** The hour's figures if Redis holds them; null when it does not (no event yet, expired, or lost). */

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DomainCounts } from '@hotpath/contracts';
-import type { Redis } from 'ioredis';
-import { createHash } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
+import { LuaScript } from '../../core/redis/lua-script';
+import type { RedisClient } from '../../core/redis/redis-client.factory';
 import { REDIS_CLIENT } from '../../core/redis/redis.constants';
 import { bucketOf, unpackCounts } from './domain-buckets';
 import type { DomainCountsRow } from './domains.repository';
@@ -34,7 +34,10 @@ for index, key in ipairs(KEYS) do
 end
 return 0`;
 
-/** Marks the counters complete only if the refill that started with this token was not wiped out meanwhile. */
+/**
+ * Marks the counters complete only if the refill that started with this token was not wiped out meanwhile.
+ * Both keys carry one hash tag, so the script works on a cluster too.
+ */
 const FINISH_REFILL_SCRIPT = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   redis.call('SET', KEYS[2], ARGV[2])
@@ -42,23 +45,6 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
   return 1
 end
 return 0`;
-
-class LuaScript {
-  private readonly sha: string;
-
-  constructor(private readonly source: string) {
-    this.sha = createHash('sha1').update(source).digest('hex');
-  }
-
-  async run(redis: Redis, keys: readonly string[], args: ReadonlyArray<string | number>): Promise<unknown> {
-    try {
-      return await redis.evalsha(this.sha, keys.length, ...keys, ...args);
-    } catch (error) {
-      if (!String(error).includes('NOSCRIPT')) throw error;
-      return redis.eval(this.source, keys.length, ...keys, ...args);
-    }
-  }
-}
 
 const merge = new LuaScript(MERGE_SCRIPT);
 const finishRefill = new LuaScript(FINISH_REFILL_SCRIPT);
@@ -68,7 +54,7 @@ const finishRefill = new LuaScript(FINISH_REFILL_SCRIPT);
  * hashes (`<prefix>deliverability:<buckets>:<n>`, field = domain, value = `delivered:bounced`); with about a
  * hundred fields each, Redis keeps every bucket as a compact listpack, a few dozen bytes per domain.
  *
- * The key `...:complete` says the buckets hold every domain MySQL has: a domain missing from its bucket has
+ * The key `<prefix>{deliverability:<buckets>}:complete` says the buckets hold every domain MySQL has: a domain missing from its bucket has
  * never been seen. Without it (Redis flushed or restarted empty, or the bucket count changed) a miss must ask
  * MySQL, and a refill from MySQL puts the key back.
  */
@@ -76,13 +62,15 @@ const finishRefill = new LuaScript(FINISH_REFILL_SCRIPT);
 export class DomainCountersRepository {
   private readonly buckets: number;
   private readonly namespace: string;
+  private readonly stateNamespace: string;
 
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     config: AppConfig,
   ) {
     this.buckets = config.get('DELIVERABILITY_REDIS_BUCKETS');
     this.namespace = `${config.get('REDIS_KEY_PREFIX')}deliverability:${this.buckets}:`;
+    this.stateNamespace = `${config.get('REDIS_KEY_PREFIX')}{deliverability:${this.buckets}}:`;
   }
 
   /** The counters Redis holds for a domain, or null when it holds none. */
@@ -99,10 +87,13 @@ export class DomainCountersRepository {
   async merge(rows: readonly DomainCountsRow[]): Promise<void> {
     for (let start = 0; start < rows.length; start += DOMAINS_PER_CALL) {
       const chunk = rows.slice(start, start + DOMAINS_PER_CALL);
-      await merge.run(
+      // On a cluster the buckets lie in many slots: one script call per slot, each still all-or-nothing.
+      await merge.runPerSlot(
         this.redis,
-        chunk.map(([domain]) => this.bucketKey(domain)),
-        chunk.flatMap(([domain, delivered, bounced]) => [domain, delivered, bounced]),
+        chunk.map(([domain, delivered, bounced]) => ({
+          key: this.bucketKey(domain),
+          args: [domain, delivered, bounced],
+        })),
       );
     }
   }
@@ -127,10 +118,10 @@ export class DomainCountersRepository {
   }
 
   private completeKey(): string {
-    return `${this.namespace}complete`;
+    return `${this.stateNamespace}complete`;
   }
 
   private refillKey(): string {
-    return `${this.namespace}refilling`;
+    return `${this.stateNamespace}refilling`;
   }
 }

@@ -5,6 +5,7 @@ import { BatchApplier } from '../../core/queue/batch-applier';
 import { QueueName } from '../../core/queue/queue-names';
 import type { DomainDelta } from './domain-deltas';
 import { statusChanges } from './status-changes';
+import { ReplicaReads } from '../../core/database/replica-reads';
 
 export const STATUS_COUNT_SHARDS = 16;
 /** Rows per multi-row statement: large enough to amortise the round trip, small enough for any packet size. */
@@ -63,6 +64,7 @@ export class DomainsRepository {
   constructor(
     private readonly dataSource: DataSource,
     private readonly applier: BatchApplier,
+    private readonly replicas: ReplicaReads,
   ) {}
 
   /**
@@ -104,7 +106,7 @@ export class DomainsRepository {
     return row === undefined ? null : toRecord(row);
   }
 
-  /** One page of a status, latest to enter it first (keyset on the status index); one extra row tells if more follow. */
+  /** One page of a status, latest first (keyset on the status index; from a replica when in step); one extra row tells if more follow. */
   async listByStatus(status: DomainStatus, limit: number, after?: ListPosition): Promise<DomainRecord[]> {
     const params: unknown[] = [status];
     let keyset = '';
@@ -113,7 +115,7 @@ export class DomainsRepository {
       keyset = 'AND (status_since < ? OR (status_since = ? AND id < ?))';
       params.push(since, since, after.id);
     }
-    const rows: DomainRow[] = await this.dataSource.query(
+    const rows: DomainRow[] = await this.replicas.query(
       `SELECT id, name, delivered, bounced, status, status_since FROM domains
        WHERE status = ? ${keyset} ORDER BY status_since DESC, id DESC LIMIT ?`,
       [...params, limit + 1],

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { KeyDecision, StoredKey } from './payment-idempotency';
 import type { BucketAggregate, MinuteAggregate, StatisticsWindow } from './payment-statistics';
+import { ReplicaReads } from '../../core/database/replica-reads';
 
 /** The statistics buckets of one second are split over this many rows, so concurrent batches rarely wait on one row. */
 export const STATS_SHARDS = 8;
@@ -63,7 +64,10 @@ const toBig = (value: Big | null | undefined): bigint => BigInt(value ?? 0);
 export class PaymentsRepository {
   private autoIncrementStep: Promise<number> | undefined;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly replicas: ReplicaReads,
+  ) {}
 
   /**
    * Stores a batch in ONE transaction: the payments (one multi-row INSERT), the answers to their
@@ -119,9 +123,9 @@ export class PaymentsRepository {
     });
   }
 
-  /** Newest first by id; `beforeId` continues after the last row of the previous page. One extra row tells if more follow. */
+  /** Newest first by id (from a replica when they are in step); `beforeId` continues after the last row of the previous page. One extra row tells if more follow. */
   async list(limit: number, beforeId?: number): Promise<PaymentRecord[]> {
-    const rows: PaymentRow[] = await this.dataSource.query(
+    const rows: PaymentRow[] = await this.replicas.query(
       `SELECT id, amount_cents, currency, created_at FROM payments
        ${beforeId === undefined ? '' : 'WHERE id < ?'} ORDER BY id DESC LIMIT ?`,
       beforeId === undefined ? [limit + 1] : [beforeId, limit + 1],

@@ -6,6 +6,7 @@ import type { AppliedBatchesRepository } from '../../core/queue/applied-batches.
 import { BatchApplier } from '../../core/queue/batch-applier';
 import type { JobRepository } from '../../core/queue/job.repository';
 import { PollsRepository, type PollBallot } from './polls.repository';
+import type { ReplicaReads } from '../../core/database/replica-reads';
 
 interface Statement {
   sql: string;
@@ -75,6 +76,7 @@ function fakeDatabase(options: { duplicates?: string[]; lockConflicts?: number }
       { get: () => 0 } as unknown as AppConfig,
     ),
     {} as JobRepository,
+    { query: vi.fn() } as unknown as ReplicaReads,
     {} as Redis,
     config,
   );

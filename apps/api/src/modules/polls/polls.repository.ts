@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PollOption, PollOptionResult } from '@hotpath/contracts';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../core/redis/redis-client.factory';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { BatchApplier } from '../../core/queue/batch-applier';
@@ -8,6 +8,7 @@ import type { JobPayloads } from '../../core/queue/job-payloads';
 import { JobRepository } from '../../core/queue/job.repository';
 import { QueueName } from '../../core/queue/queue-names';
 import { REDIS_CLIENT } from '../../core/redis/redis.constants';
+import { ReplicaReads } from '../../core/database/replica-reads';
 
 export type PollVotesJob = JobPayloads[typeof QueueName.PollVotes];
 /** One accepted ballot on its way to MySQL. */
@@ -93,7 +94,8 @@ export class PollsRepository {
     private readonly dataSource: DataSource,
     private readonly applier: BatchApplier,
     private readonly jobs: JobRepository,
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    private readonly replicas: ReplicaReads,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     config: AppConfig,
   ) {
     this.votersKeyPrefix = `${config.get('REDIS_KEY_PREFIX')}poll-voters:`;
@@ -134,14 +136,14 @@ export class PollsRepository {
     return rows[0] === undefined ? null : Number(rows[0].id);
   }
 
-  /** Newest first by id, after the given id; one extra row tells whether more follow. */
+  /** Newest first by id, after the given id (from a replica when they are in step); one extra row tells whether more follow. */
   async list(limit: number, beforeId?: number): Promise<PollRecord[]> {
-    const rows: PollRow[] = await this.dataSource.query(
+    const rows: PollRow[] = await this.replicas.query(
       `SELECT ${POLL_COLUMNS} FROM polls p ${beforeId === undefined ? '' : 'WHERE p.id < ?'} ORDER BY p.id DESC LIMIT ?`,
       beforeId === undefined ? [limit + 1] : [beforeId, limit + 1],
     );
     if (rows.length === 0) return [];
-    const options: OptionRow[] = await this.dataSource.query(
+    const options: OptionRow[] = await this.replicas.query(
       'SELECT id, poll_id, label FROM poll_options WHERE poll_id IN (?) ORDER BY poll_id, position',
       [rows.map((row) => row.id)],
     );
@@ -164,9 +166,7 @@ export class PollsRepository {
   }
 
   async count(): Promise<number> {
-    const rows: Array<{ n: number | string }> = await this.dataSource.query(
-      'SELECT COUNT(*) AS n FROM polls',
-    );
+    const rows: Array<{ n: number | string }> = await this.replicas.query('SELECT COUNT(*) AS n FROM polls');
     return Number(rows[0]?.n ?? 0);
   }
 

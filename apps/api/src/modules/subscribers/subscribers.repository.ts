@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { FieldType, FieldValue, SubscriberStatus } from '@hotpath/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import { isDuplicateKeyError } from '../../core/database/mysql-errors';
+import { ReplicaReads } from '../../core/database/replica-reads';
 import { JobRepository } from '../../core/queue/job.repository';
 import { QueueName } from '../../core/queue/queue-names';
 
@@ -87,6 +88,7 @@ export class SubscribersRepository {
   constructor(
     private readonly dataSource: DataSource,
     private readonly jobs: JobRepository,
+    private readonly replicas: ReplicaReads,
   ) {}
 
   /** Queues a later re-check of a subscriber's email domain (one job per email at a time). */
@@ -214,7 +216,7 @@ export class SubscribersRepository {
     });
   }
 
-  /** One page by keyset: newest first by id, or by email for prefix searches. Fetches one extra row to know if more follow. */
+  /** One page by keyset (from a replica when they are in step): newest first by id, or by email for prefix searches. Fetches one extra row to know if more follow. */
   async list(options: {
     limit: number;
     status?: SubscriberStatus;
@@ -240,7 +242,7 @@ export class SubscribersRepository {
       where.push('s.id < ?');
       params.push(options.after.id);
     }
-    const rows: SubscriberRow[] = await this.dataSource.query(
+    const rows: SubscriberRow[] = await this.replicas.query(
       `SELECT ${COLUMNS} FROM subscribers s ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY ${order} LIMIT ?`,
       [...params, options.limit + 1],
@@ -250,7 +252,7 @@ export class SubscribersRepository {
 
   /** Count of subscribers, optionally of one status, from the sharded counters. */
   async count(status?: SubscriberStatus): Promise<number> {
-    const rows: Array<{ total: string | number | null }> = await this.dataSource.query(
+    const rows: Array<{ total: string | number | null }> = await this.replicas.query(
       `SELECT SUM(count) AS total FROM subscriber_status_counts${status !== undefined ? ' WHERE status = ?' : ''}`,
       status !== undefined ? [status] : [],
     );
@@ -339,7 +341,7 @@ export class SubscribersRepository {
 
   private async withFields(rows: SubscriberRow[]): Promise<SubscriberRecord[]> {
     if (rows.length === 0) return [];
-    const values: ValueRow[] = await this.dataSource.query(
+    const values: ValueRow[] = await this.replicas.query(
       `SELECT v.subscriber_id, f.field_key, f.type, v.value
        FROM subscriber_field_values v JOIN fields f ON f.id = v.field_id
        WHERE v.subscriber_id IN (?)`,
