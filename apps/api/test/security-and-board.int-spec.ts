@@ -112,7 +112,7 @@ describe('queue board at /admin/queues', () => {
     const queue = api.get<Queue>(getQueueToken(QueueName.PaymentsMaintenance), { strict: false });
     // A consumer of its own that fails every job, as a worker would when MySQL refuses a batch.
     const failing = new Bull(QueueName.PaymentsMaintenance, TEST_ENV.REDIS_URL, {
-      prefix: bullPrefix(TEST_ENV.REDIS_KEY_PREFIX),
+      prefix: bullPrefix(TEST_ENV.REDIS_KEY_PREFIX, QueueName.PaymentsMaintenance),
     });
     void failing.process(() => Promise.reject(new Error('the database said no')));
     const job = await queue.add({ probe: 'board' }, { attempts: 1, removeOnFail: false });

@@ -4,7 +4,10 @@ import { AppConfig } from '../../config/app-config';
 import { REDIS_CLIENT } from '../redis/redis.constants';
 import { TRAFFIC_KEEP_SECONDS, TRAFFIC_STEP_SECONDS } from './traffic-steps';
 
-/** Per-step traffic hashes in Redis (`<prefix>traffic:<step start, epoch seconds>`), shared by every instance. */
+/**
+ * Per-step traffic hashes in Redis (`<prefix>{traffic}:<step start, epoch seconds>`), shared by every instance.
+ * One hash tag for all steps, so the range read stays one pipeline on a Redis Cluster too (a few KiB in all).
+ */
 @Injectable()
 export class TrafficRepository {
   private readonly prefix: string;
@@ -13,7 +16,7 @@ export class TrafficRepository {
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     config: AppConfig,
   ) {
-    this.prefix = `${config.get('REDIS_KEY_PREFIX')}traffic:`;
+    this.prefix = `${config.get('REDIS_KEY_PREFIX')}{traffic}:`;
   }
 
   /** Adds one process's counts of a step to everyone's, in one round trip. */

@@ -16,7 +16,7 @@ export function bullWaitListKey(keyPrefix: string, queue: QueueName): string {
 
 /** The stem of every key of one queue: `<stem>:wait`, `<stem>:failed`, `<stem>:<job id>`, ... */
 export function bullQueueStem(keyPrefix: string, queue: QueueName): string {
-  return `${bullPrefix(keyPrefix)}:${queue}`;
+  return `${bullPrefix(keyPrefix, queue)}:${queue}`;
 }
 
 /** The sorted set of a queue's delayed jobs; for write queues, the jobs waiting to be retried after a failure. */

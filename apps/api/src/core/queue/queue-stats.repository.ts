@@ -17,8 +17,9 @@ export interface QueueStats {
 
 /**
  * Per queue: the lengths of Bull's wait/active lists and delayed/failed sets, and the creation time of the
- * job at the tail of the wait list (Bull pushes new jobs at the head and takes from the tail). One script,
- * one round trip for every queue.
+ * job at the tail of the wait list (Bull pushes new jobs at the head and takes from the tail). One script
+ * call per queue, sent together: a queue's keys share one hash tag, so on a Redis Cluster each call stays in
+ * one slot, while different queues may live on different masters.
  */
 const QUEUE_STATS_SCRIPT = `
 local out = {}
@@ -49,8 +50,15 @@ export class QueueStatsRepository {
   }
 
   async read(queues: readonly QueueName[]): Promise<QueueStats[]> {
-    const stems = queues.map((queue) => bullQueueStem(this.keyPrefix, queue));
-    const raw = (await this.redis.eval(QUEUE_STATS_SCRIPT, stems.length, ...stems)) as (number | string)[];
+    const perQueue = await Promise.all(
+      queues.map(
+        (queue) =>
+          this.redis.eval(QUEUE_STATS_SCRIPT, 1, bullQueueStem(this.keyPrefix, queue)) as Promise<
+            (number | string)[]
+          >,
+      ),
+    );
+    const raw = perQueue.flat();
     const now = Date.now();
     return queues.map((queue, index) => {
       const at = index * FIELDS_PER_QUEUE;
