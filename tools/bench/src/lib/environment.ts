@@ -116,6 +116,9 @@ export class BenchEnvironment {
       RATE_LIMIT_PER_MINUTE: process.env['BENCH_RATE_LIMIT_PER_MINUTE'] ?? '0',
       // The scenarios read queue depths and cache counters from /system/*.
       SYSTEM_ROUTES_ADMIN_ONLY: 'off',
+      // Readiness would refuse a Redis without AOF in production; point HOTPATH_BENCH_REDIS_URL at an AOF Redis
+      // to measure durable writes (docs/performance.md), the shared development Redis may be volatile.
+      REQUIRE_DURABLE_REDIS: process.env['BENCH_REQUIRE_DURABLE_REDIS'] ?? 'off',
     };
     const variant = Object.keys(this.options.variantEnv).length > 0;
     const counts = variant ? [1, 1] : this.options.processes > 1 ? [1, this.options.processes] : [1];
