@@ -69,7 +69,7 @@ export async function createHttpApp(options: HttpAppOptions = {}): Promise<NestF
   app.useGlobalFilters(new AllExceptionsFilter());
   guardHttpEdge(app);
   enableCors(app, env);
-  await registerSecurityHeaders(app);
+  registerSecurityHeaders(app);
   guardSystemRoutes(app, env);
   await registerRateLimit(app, env, app.get<Redis>(REDIS_CLIENT));
   await registerQueueBoard(app, env);

@@ -69,13 +69,28 @@ function edgeRefusal(request: FastifyRequest): { status: number; message: string
  */
 export function guardHttpEdge(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onRequest', async (request, reply) => {
+  // Synchronous hooks: an async one costs a promise on every request of the hot paths.
+  fastify.addHook('onRequest', (request, reply, done) => {
     const refusal = edgeRefusal(request);
-    if (refusal === null) return undefined;
+    if (refusal === null) {
+      done();
+      return;
+    }
     sendError(reply, refusal.status, refusal.message);
-    return reply;
   });
-  fastify.addHook('onSend', async (request, reply) => {
+  fastify.addHook('onSend', (request, reply, payload, done) => {
     if (!request.raw.complete) void reply.header('connection', 'close');
+    if (request.method === 'OPTIONS' && reply.statusCode === 400 && typeof payload === 'string') {
+      // The CORS plugin's refusal of a preflight without Origin / Access-Control-Request-Method (plain text).
+      void reply.header('content-type', 'application/json; charset=utf-8');
+      done(
+        null,
+        JSON.stringify(
+          errorBody(400, 'A CORS preflight needs the Origin and Access-Control-Request-Method headers'),
+        ),
+      );
+      return;
+    }
+    done(null, payload);
   });
 }
