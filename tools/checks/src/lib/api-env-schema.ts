@@ -19,20 +19,9 @@ export function schemaProblems(schema: z.ZodObject, variables: Record<string, st
     : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
 }
 
-/**
- * Variables the deployment files set that other branches add to env.schema.ts (metrics, cluster mode,
- * proxy trust). Pending until those branches are merged: remove each name from here once the schema has it.
- */
-export const PENDING_ENV_NAMES: readonly string[] = [
-  'API_PROCESSES',
-  'METRICS_PORT',
-  'WORKER_METRICS_PORT',
-  'TRUST_PROXY',
-];
-
-/** The names of `variables` that neither the schema nor the pending list knows. */
+/** The names of `variables` the config schema does not know. */
 export function unknownEnvNames(schema: z.ZodObject, variables: Iterable<string>): string[] {
-  return [...variables].filter((name) => !(name in schema.shape) && !PENDING_ENV_NAMES.includes(name));
+  return [...variables].filter((name) => !(name in schema.shape));
 }
 
 /** The schema's default for one variable (undefined when it has none or does not exist yet). */
