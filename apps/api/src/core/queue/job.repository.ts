@@ -35,6 +35,8 @@ export class JobRepository implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger(JobRepository.name);
   private readonly producers = new Map<WriteQueueName, BatchingProducer<unknown>>();
   private readonly listeners = new Set<BatchListener>();
+  /** Queues found so far: every write asks for its queue, so the lookup is made once per name. */
+  private readonly queues = new Map<QueueName, Queue>();
   private readonly ackTimeoutMs: number;
   private readonly maxPending: number;
 
@@ -164,8 +166,12 @@ export class JobRepository implements OnModuleInit, BeforeApplicationShutdown {
   }
 
   private find(name: QueueName): Queue | undefined {
+    const known = this.queues.get(name);
+    if (known !== undefined) return known;
     try {
-      return this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
+      const queue = this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
+      this.queues.set(name, queue);
+      return queue;
     } catch {
       return undefined;
     }
