@@ -114,6 +114,7 @@ async function main(argv: readonly string[]): Promise<number> {
         await runScenario(scenario, {
           context,
           apis: environment.apis,
+          cpuRoots: environment.cpuRoots,
           baselineUrl: environment.baselineUrl,
           engine,
           options,

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CpuRoots } from './cpu-usage';
 import { BenchDatabase, BENCH_DATABASE_URL, loadDatabaseLifecycle } from './database';
 import { ApiClient } from './http';
 import { CleanupStack, freePort, ServiceProcess } from './processes';
@@ -42,6 +43,15 @@ export class BenchEnvironment {
   }
 
   /** The APIs under load: API_PROCESSES=1 first, then (when asked for) the one with more processes. */
+  /** The API and worker processes started here (their cluster children are found through them). */
+  get cpuRoots(): CpuRoots {
+    const pids = (role: 'api' | 'worker'): number[] =>
+      this.services.flatMap((service) =>
+        service.name.startsWith(role) && service.pid !== undefined ? [service.pid] : [],
+      );
+    return { api: pids('api'), worker: pids('worker') };
+  }
+
   get apis(): ReadonlyArray<{ url: string; processes: number; label: string }> {
     if (this.apiUrls.length === 0) throw new Error('the environment is not started');
     return this.apiUrls;

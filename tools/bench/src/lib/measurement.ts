@@ -1,3 +1,5 @@
+import type { CpuUse } from './cpu-usage';
+
 /** Which server a run loaded, and why. */
 export type RunKind = 'warmup' | 'baseline' | 'scenario';
 
@@ -21,6 +23,8 @@ export interface RunMeasurement {
   timeouts: number;
   /** unexpectedResponses + connectionErrors + timeouts. */
   errors: number;
+  /** Where the CPU went during a scenario run (Linux only): percent of one core per process role. */
+  cpu?: CpuUse;
 }
 
 /** Responses whose status is not among the expected ones. */

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchOptions } from './args';
+import { cpuUse, sampleCpu, type CpuRoots } from './cpu-usage';
 import { runLoad, type LoadRequest } from './load';
 import type { RunMeasurement } from './measurement';
 import { RequestPool } from './request-pool';
@@ -45,6 +46,8 @@ export interface ScenarioRunnerDeps {
   signal: AbortSignal;
   /** Throws when a service the bench started has died, so a dead API is not measured as a slow one. */
   assertServicesUp: () => void;
+  /** The processes the bench started, for the CPU use of each scenario run. */
+  cpuRoots: CpuRoots;
 }
 
 /**
@@ -119,6 +122,19 @@ export async function runScenario(scenario: Scenario, deps: ScenarioRunnerDeps):
     rateSeen > 0 ? rateSeen : Math.min(scenario.target?.rps ?? FIRST_RATE_GUESS, FIRST_RATE_GUESS);
 
   const load = async (
+    kind: RunMeasurement['kind'],
+    index: number,
+    url: string,
+    isBaseline: boolean,
+    durationSeconds: number,
+  ): Promise<RunMeasurement> => {
+    const sampled = kind === 'scenario' ? sampleCpu(deps.cpuRoots) : undefined;
+    const run = await loadOnce(kind, index, url, isBaseline, durationSeconds);
+    const after = sampled === undefined ? undefined : sampleCpu(deps.cpuRoots);
+    return sampled === undefined || after === undefined ? run : { ...run, cpu: cpuUse(sampled, after) };
+  };
+
+  const loadOnce = async (
     kind: RunMeasurement['kind'],
     index: number,
     url: string,

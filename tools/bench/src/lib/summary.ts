@@ -1,3 +1,4 @@
+import { CPU_ROLES, type CpuUse } from './cpu-usage';
 import type { RunMeasurement } from './measurement';
 import { median, ratio, sum } from './stats';
 
@@ -36,6 +37,8 @@ export interface SideSummary {
   p99Ms: number;
   /** Total over the runs: unexpected statuses, socket errors and timeouts. */
   errors: number;
+  /** Median per role of the runs' CPU use; undefined where it was not sampled. */
+  cpu: CpuUse | undefined;
 }
 
 /** One row of the result table. */
@@ -81,7 +84,19 @@ function side(runs: readonly RunMeasurement[]): SideSummary {
     p50Ms: median(runs.map((run) => run.latencyMs.p50)),
     p99Ms: median(runs.map((run) => run.latencyMs.p99)),
     errors: sum(runs.map((run) => run.errors)),
+    cpu: medianCpu(runs),
   };
+}
+
+function medianCpu(runs: readonly RunMeasurement[]): CpuUse | undefined {
+  const sampled = runs.flatMap((run) => (run.cpu === undefined ? [] : [run.cpu]));
+  if (sampled.length === 0) return undefined;
+  const use: CpuUse = {};
+  for (const role of CPU_ROLES) {
+    const values = sampled.flatMap((cpu) => (cpu[role] === undefined ? [] : [cpu[role]]));
+    if (values.length > 0) use[role] = median(values);
+  }
+  return use;
 }
 
 export interface SummaryInput {

@@ -1,3 +1,4 @@
+import { formatCpuUse } from './cpu-usage';
 import type { ScenarioSummary, SideSummary, TargetCheck } from './summary';
 
 export type Align = 'left' | 'right';
@@ -48,6 +49,14 @@ const sideCells = (side: SideSummary | undefined): string[] =>
         formatNumber(side.errors),
       ];
 
+/** Which process was busy during the runs: what limits the figure. */
+function cpuFigures(summary: ScenarioSummary, second: string): string[] {
+  const figures: string[] = [];
+  if (summary.one.cpu !== undefined) figures.push(`cpu 1 proc: ${formatCpuUse(summary.one.cpu)}`);
+  if (summary.all?.cpu !== undefined) figures.push(`cpu ${second}: ${formatCpuUse(summary.all.cpu)}`);
+  return figures;
+}
+
 /**
  * The result table, ready for a README: per scenario one API process and every core, each with req/s,
  * p50/p99 and errors, then the raw node:http baseline of the same run and one process's ratio to it.
@@ -89,6 +98,7 @@ export function summaryTable(summaries: readonly ScenarioSummary[], secondLabel?
     formatNumber(summary.ratio, 2),
     formatTargets(summary.targets),
     [
+      ...cpuFigures(summary, second),
       ...summary.figures.map((figure) => `${figure.label} ${figure.value}`),
       ...(summary.verification === 'none' ? [] : [`verification ${summary.verification}`]),
     ].join('; ') || '-',
