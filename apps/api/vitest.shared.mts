@@ -16,6 +16,6 @@ export const apiVitestBase: UserConfig = {
   oxc: false,
   resolve: { conditions: ['@hotpath/source', 'node', 'import', 'default'] },
   // Vitest hands these to Node as --conditions too: with `import` among them, a CommonJS package's require() of
-  // a dual package (helmet, under @fastify/helmet) would load its ES module build and get a namespace object.
+  // a dual package would load its ES module build and get a namespace object.
   ssr: { resolve: { conditions: ['@hotpath/source', 'node'] } },
 };
