@@ -2,8 +2,8 @@ import { HttpStatus } from '@nestjs/common';
 import type { Envelope, Payment } from '@hotpath/contracts';
 import type { FastifyReply } from 'fastify';
 import type { KeyAnswer } from './idempotency/idempotency-key';
+import type { AnsweredPayment } from './idempotency/payment-outcome';
 import { toPayment, type PaymentRecord } from './payment-record';
-import type { AnsweredPayment } from './payments.service';
 
 /** The 201 of a created payment, serialised once: sent as it is and stored for its Idempotency-Key. */
 export function paymentCreatedAnswer(record: PaymentRecord): KeyAnswer {

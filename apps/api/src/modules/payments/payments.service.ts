@@ -17,7 +17,7 @@ import { ValidationError } from '../../core/errors/validation.error';
 import { decodeCursor, encodeCursor } from '../../core/http/cursor';
 import { IDEMPOTENCY_KEY_TTL_MS, paymentRequestHash, type KeyAnswer } from './idempotency/idempotency-key';
 import { IdempotencyKeysRepository } from './idempotency/idempotency-keys.repository';
-import type { PaymentOutcome } from './idempotency/payment-outcome';
+import type { AnsweredPayment } from './idempotency/payment-outcome';
 import { PaymentBatchWriter } from './payment-batch-writer';
 import { toPayment, type PaymentRecord } from './payment-record';
 import { statisticsWindow, toSeries, toStatistics } from './payment-statistics';
@@ -34,9 +34,6 @@ const STATISTICS_TTL_SECONDS = 2;
 
 const isIdPosition = (value: unknown): value is { id: number } =>
   typeof value === 'object' && value !== null && Number.isSafeInteger((value as { id?: unknown }).id);
-
-/** A payment request that got an answer: created now, or the stored answer to its Idempotency-Key. */
-export type AnsweredPayment = Exclude<PaymentOutcome, { kind: 'key-reused' }>;
 
 @Injectable()
 export class PaymentsService {

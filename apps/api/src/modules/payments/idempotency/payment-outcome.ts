@@ -9,6 +9,9 @@ export type PaymentOutcome =
   /** The Idempotency-Key was used for a different request: nothing created. */
   | { kind: 'key-reused' };
 
+/** A payment request that got an answer: created now, or the stored answer to its Idempotency-Key. */
+export type AnsweredPayment = Exclude<PaymentOutcome, { kind: 'key-reused' }>;
+
 /** The outcome of each request of a batch, in order: `created` holds the answers of the `new` ones, in order. */
 export function outcomesOf(
   decisions: readonly KeyDecision[],
