@@ -1,16 +1,18 @@
-import { Catch, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { ApiError } from '@hotpath/contracts';
+import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { DomainError } from './domain-error';
 import { toErrorBody } from './error-body';
-import { asServiceUnavailable } from './service-unavailable.error';
+import { toErrorAnswer } from './error-status';
+import { asDomainError } from './service-unavailable.error';
 
-/**
- * Writes every error as the one JSON shape; 5xx are logged with the request id and never show internals.
- * An outage of MySQL or Redis (or a full write queue) is a 503 with Retry-After, never a 500.
- */
 /** An outage answers many requests 503: one log line per code and window says so without flooding the log. */
 const UNAVAILABLE_LOG_WINDOW_MS = 5000;
 
+/**
+ * Writes every error as the one JSON shape; domain errors get their status from the one code mapping, 5xx
+ * are logged with the request id and never show internals. An outage of MySQL or Redis (or a full write
+ * queue) is a 503 with Retry-After, never a 500.
+ */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
@@ -20,33 +22,15 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const unavailable = asServiceUnavailable(exception);
-    if (unavailable !== null) {
-      const now = Date.now();
-      const logged = this.unavailableLogged.get(unavailable.code);
-      if (logged === undefined || now - logged.at >= UNAVAILABLE_LOG_WINDOW_MS) {
-        this.logger.warn({
-          message: 'requests answered 503',
-          requestId: request.id,
-          url: request.url,
-          code: unavailable.code,
-          alsoSinceLastLine: logged?.since ?? 0,
-          error: unavailable.cause instanceof Error ? unavailable.cause.message : unavailable.message,
-        });
-        this.unavailableLogged.set(unavailable.code, { at: now, since: 0 });
-      } else {
-        logged.since++;
-      }
-      const body: ApiError = {
-        statusCode: HttpStatus.SERVICE_UNAVAILABLE,
-        error: 'Service Unavailable',
-        message: unavailable.message,
-      };
+    const domain = asDomainError(exception);
+    if (domain !== null) {
+      const answer = toErrorAnswer(domain);
+      if (answer.statusCode >= 500) this.logUnavailable(request, domain);
       void reply
-        .status(HttpStatus.SERVICE_UNAVAILABLE)
-        .header('retry-after', String(unavailable.retryAfterSeconds))
+        .status(answer.statusCode)
+        .headers(answer.headers)
         .header('content-type', 'application/json; charset=utf-8')
-        .send(body);
+        .send(answer.body);
       return;
     }
     const body = toErrorBody(exception);
@@ -60,5 +44,23 @@ export class AllExceptionsFilter implements ExceptionFilter {
       });
     }
     void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
+  }
+
+  private logUnavailable(request: FastifyRequest, error: DomainError): void {
+    const now = Date.now();
+    const logged = this.unavailableLogged.get(error.code);
+    if (logged !== undefined && now - logged.at < UNAVAILABLE_LOG_WINDOW_MS) {
+      logged.since++;
+      return;
+    }
+    this.logger.warn({
+      message: 'requests answered 503',
+      requestId: request.id,
+      url: request.url,
+      code: error.code,
+      alsoSinceLastLine: logged?.since ?? 0,
+      error: error.cause instanceof Error ? error.cause.message : error.message,
+    });
+    this.unavailableLogged.set(error.code, { at: now, since: 0 });
   }
 }

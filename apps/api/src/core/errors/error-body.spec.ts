@@ -1,7 +1,8 @@
 import { ConflictException, InternalServerErrorException, NotFoundException } from '@nestjs/common';
 import { describe, expect, it } from 'vitest';
+import { ConflictError, NotFoundError } from './domain-error';
 import { toErrorBody } from './error-body';
-import { ValidationException } from './zod-validation.pipe';
+import { ValidationError } from './validation.error';
 
 describe('toErrorBody', () => {
   it('keeps the message of a 4xx', () => {
@@ -13,8 +14,17 @@ describe('toErrorBody', () => {
     expect(toErrorBody(new NotFoundException())).toMatchObject({ statusCode: 404, error: 'Not Found' });
   });
 
+  it('answers domain errors in the same shape as the HTTP exceptions they replace', () => {
+    expect(toErrorBody(new ConflictError('Subscriber already exists'))).toEqual(
+      toErrorBody(new ConflictException('Subscriber already exists')),
+    );
+    expect(JSON.stringify(toErrorBody(new NotFoundError('Poll not found')))).toBe(
+      JSON.stringify(toErrorBody(new NotFoundException('Poll not found'))),
+    );
+  });
+
   it('carries validation details', () => {
-    const body = toErrorBody(new ValidationException([{ field: 'email', message: 'is required' }]));
+    const body = toErrorBody(new ValidationError([{ field: 'email', message: 'is required' }]));
     expect(body).toEqual({
       statusCode: 422,
       error: 'Unprocessable Entity',

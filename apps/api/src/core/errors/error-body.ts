@@ -1,6 +1,8 @@
 import { HttpException } from '@nestjs/common';
 import type { ApiError, ApiErrorDetail } from '@hotpath/contracts';
 import { STATUS_CODES } from 'node:http';
+import { DomainError } from './domain-error';
+import { toErrorAnswer } from './error-status';
 
 interface ErrorWithStatus {
   statusCode: number;
@@ -28,10 +30,11 @@ const FRAMEWORK_MESSAGES: Record<string, string> = {
 };
 
 /**
- * Turns anything thrown while serving a request into the one error shape. 4xx keep their message and
- * details; everything else becomes an opaque 500 (the caller logs the original).
+ * Turns anything thrown while serving a request into the one error shape. Domain errors and 4xx keep their
+ * message and details; everything else becomes an opaque 500 (the caller logs the original).
  */
 export function toErrorBody(error: unknown): ApiError {
+  if (error instanceof DomainError) return toErrorAnswer(error).body;
   if (error instanceof HttpException) {
     const statusCode = error.getStatus();
     const response = error.getResponse();

@@ -1,14 +1,13 @@
 import { isDatabaseUnavailable } from '../database/mysql-errors';
 import { isRedisUnavailable } from '../redis/redis-errors';
+import { DomainError, ErrorCode } from './domain-error';
 
 /** Why a request could not be served right now; the HTTP edge answers each with 503 and Retry-After. */
 export type UnavailableCode =
-  /** A write could not be durably queued in Redis within WRITE_ACK_TIMEOUT_MS. */
-  | 'QUEUE_UNAVAILABLE'
-  /** The write queue holds WRITE_BEHIND_MAX_PENDING jobs: the worker must catch up first. */
-  | 'QUEUE_FULL'
-  | 'DATABASE_UNAVAILABLE'
-  | 'REDIS_UNAVAILABLE';
+  | typeof ErrorCode.QueueUnavailable
+  | typeof ErrorCode.QueueFull
+  | typeof ErrorCode.DatabaseUnavailable
+  | typeof ErrorCode.RedisUnavailable;
 
 const MESSAGES: Record<UnavailableCode, string> = {
   QUEUE_UNAVAILABLE: 'Not accepted: the write could not be queued in time. Nothing was stored; retry later.',
@@ -17,16 +16,14 @@ const MESSAGES: Record<UnavailableCode, string> = {
   REDIS_UNAVAILABLE: 'Redis is unavailable; retry later.',
 };
 
-/** A domain error: the service cannot answer now but will again. Mapped to HTTP 503 at the edge only. */
-export class ServiceUnavailableError extends Error {
+/** A domain error: the service cannot answer now but will again. */
+export class ServiceUnavailableError extends DomainError {
   override readonly name = 'ServiceUnavailableError';
+  declare readonly code: UnavailableCode;
+  declare readonly retryAfterSeconds: number;
 
-  constructor(
-    readonly code: UnavailableCode,
-    readonly retryAfterSeconds = 1,
-    cause?: unknown,
-  ) {
-    super(MESSAGES[code], { cause });
+  constructor(code: UnavailableCode, retryAfterSeconds = 1, cause?: unknown) {
+    super(code, MESSAGES[code], { retryAfterSeconds, cause });
   }
 }
 
@@ -36,4 +33,10 @@ export function asServiceUnavailable(error: unknown): ServiceUnavailableError | 
   if (isDatabaseUnavailable(error)) return new ServiceUnavailableError('DATABASE_UNAVAILABLE', 1, error);
   if (isRedisUnavailable(error)) return new ServiceUnavailableError('REDIS_UNAVAILABLE', 1, error);
   return null;
+}
+
+/** The error as a DomainError (an outage of MySQL or Redis becomes one); null for anything else. */
+export function asDomainError(error: unknown): DomainError | null {
+  if (error instanceof DomainError) return error;
+  return asServiceUnavailable(error);
 }

@@ -1,13 +1,7 @@
-import { HttpException, HttpStatus, type PipeTransform } from '@nestjs/common';
+import type { PipeTransform } from '@nestjs/common';
 import type { ApiErrorDetail } from '@hotpath/contracts';
 import type { z } from 'zod';
-
-export interface ValidationFailure {
-  /** Status to answer with; 422 unless an area's contract says otherwise. */
-  status?: number;
-  /** Top-level message; the fields at fault go in `details`. */
-  message?: string;
-}
+import { ValidationError, type ValidationFailure } from './validation.error';
 
 /** Maps zod issues to `{field, message}` pairs, one per field (the first problem found for it). */
 export function issuesToDetails(issues: readonly z.core.$ZodIssue[]): ApiErrorDetail[] {
@@ -19,15 +13,6 @@ export function issuesToDetails(issues: readonly z.core.$ZodIssue[]): ApiErrorDe
   return [...byField].map(([field, message]) => ({ field, message }));
 }
 
-export class ValidationException extends HttpException {
-  constructor(details: ApiErrorDetail[], failure: ValidationFailure = {}) {
-    super(
-      { message: failure.message ?? 'Validation failed', details },
-      failure.status ?? HttpStatus.UNPROCESSABLE_ENTITY,
-    );
-  }
-}
-
 /** Parses a body or query with a schema from `@hotpath/contracts`; rejects with every field at fault. */
 export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unknown, z.output<S>> {
   constructor(
@@ -37,7 +22,7 @@ export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unk
 
   transform(value: unknown): z.output<S> {
     const result = this.schema.safeParse(value ?? {});
-    if (!result.success) throw new ValidationException(issuesToDetails(result.error.issues), this.failure);
+    if (!result.success) throw new ValidationError(issuesToDetails(result.error.issues), this.failure);
     return result.data;
   }
 }

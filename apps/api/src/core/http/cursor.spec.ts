@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationException } from '../errors/zod-validation.pipe';
+import { ValidationError } from '../errors/validation.error';
 import { decodeCursor, encodeCursor } from './cursor';
 
 const isIdPosition = (value: unknown): value is { id: number } =>
@@ -12,7 +12,7 @@ describe('keyset cursors', () => {
 
   it('rejects a cursor that is not one of ours with a 422 naming the cursor', () => {
     for (const cursor of ['nonsense', encodeCursor({ id: 'x' }), Buffer.from('[1]').toString('base64url')]) {
-      expect(() => decodeCursor(cursor, isIdPosition)).toThrow(ValidationException);
+      expect(() => decodeCursor(cursor, isIdPosition)).toThrow(ValidationError);
     }
   });
 });

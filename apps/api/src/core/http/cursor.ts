@@ -1,4 +1,4 @@
-import { ValidationException } from '../errors/zod-validation.pipe';
+import { ValidationError } from '../errors/validation.error';
 
 /** Keyset cursors are base64url JSON, opaque to clients. */
 export function encodeCursor(position: Record<string, string | number>): string {
@@ -15,7 +15,5 @@ export function decodeCursor<T extends Record<string, string | number>>(
   } catch {
     // fall through to the validation error below
   }
-  throw new ValidationException([
-    { field: 'cursor', message: 'must be a cursor returned by a previous page' },
-  ]);
+  throw new ValidationError([{ field: 'cursor', message: 'must be a cursor returned by a previous page' }]);
 }

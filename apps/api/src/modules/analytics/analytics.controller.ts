@@ -13,13 +13,15 @@ import {
   formatHourReport,
   recordAnalyticsEventQuerySchema,
 } from '@hotpath/contracts';
-import { ZodValidationPipe, type ValidationFailure } from '../../core/errors/zod-validation.pipe';
+import { ErrorCode } from '../../core/errors/domain-error';
+import type { ValidationFailure } from '../../core/errors/validation.error';
+import { ZodValidationPipe } from '../../core/errors/zod-validation.pipe';
 import { AnalyticsService } from './analytics.service';
 import { ApiAnswer } from '../../core/http/openapi';
 import { z } from 'zod';
 
 /** The Tapad contract answers every bad query with 400. */
-const BAD_QUERY: ValidationFailure = { status: HttpStatus.BAD_REQUEST, message: 'Invalid query parameters' };
+const BAD_QUERY: ValidationFailure = { code: ErrorCode.MalformedInput, message: 'Invalid query parameters' };
 const TIMESTAMP = { type: String, description: 'Milliseconds since 1970-01-01T00:00:00Z, digits only' };
 
 @ApiTags('analytics')

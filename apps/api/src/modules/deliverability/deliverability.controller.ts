@@ -20,6 +20,7 @@ import {
   type Page,
   pageOf,
 } from '@hotpath/contracts';
+import { ErrorCode } from '../../core/errors/domain-error';
 import { ZodValidationPipe } from '../../core/errors/zod-validation.pipe';
 import { ApiAnswer, openApiSchema } from '../../core/http/openapi';
 import { DeliverabilityService } from './deliverability.service';
@@ -28,7 +29,7 @@ import { NDJSON_CONTENT_TYPE } from './ndjson.body-parser';
 
 /** A domain in the path that is not a host name is a bad request (400), as the seed's clients expect. */
 const domainParam = new ZodValidationPipe(domainNameSchema, {
-  status: HttpStatus.BAD_REQUEST,
+  code: ErrorCode.MalformedInput,
   message: 'Invalid domain',
 });
 

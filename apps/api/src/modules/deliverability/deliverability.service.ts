@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
 import { AppCache } from '../../core/cache/app-cache';
 import { CacheNamespace } from '../../core/cache/cache-namespaces';
-import { ValidationException } from '../../core/errors/zod-validation.pipe';
+import { ValidationError } from '../../core/errors/validation.error';
 import { decodeCursor, encodeCursor } from '../../core/http/cursor';
 import { DomainCountersRepository } from './domain-counters.repository';
 import { eventsToDeltas, mergeDeltas, type DomainDelta } from './domain-deltas';
@@ -94,7 +94,7 @@ export class DeliverabilityService {
   async list(query: ListDomainsParams): Promise<Page<DomainListItem>> {
     const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor, isListCursor);
     if (cursor !== undefined && cursor.status !== query.status) {
-      throw new ValidationException([{ field: 'cursor', message: 'belongs to another status; start again' }]);
+      throw new ValidationError([{ field: 'cursor', message: 'belongs to another status; start again' }]);
     }
     const records = await this.domains.listByStatus(query.status, query.limit, cursor);
     const page = records.slice(0, query.limit);

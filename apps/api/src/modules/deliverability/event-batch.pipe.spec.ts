@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationException } from '../../core/errors/zod-validation.pipe';
+import { ValidationError } from '../../core/errors/validation.error';
 import { toErrorBody } from '../../core/errors/error-body';
 import { EventBatchPipe, MAX_LISTED_DETAILS } from './event-batch.pipe';
 
@@ -7,7 +7,7 @@ function rejection(value: unknown) {
   try {
     new EventBatchPipe().transform(value);
   } catch (error) {
-    expect(error).toBeInstanceOf(ValidationException);
+    expect(error).toBeInstanceOf(ValidationError);
     return toErrorBody(error);
   }
   throw new Error('the pipe accepted the batch');

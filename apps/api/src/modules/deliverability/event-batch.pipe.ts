@@ -1,6 +1,7 @@
 import type { PipeTransform } from '@nestjs/common';
 import { deliveryEventBatchSchema, type DeliveryEvent } from '@hotpath/contracts';
-import { issuesToDetails, ValidationException } from '../../core/errors/zod-validation.pipe';
+import { ValidationError } from '../../core/errors/validation.error';
+import { issuesToDetails } from '../../core/errors/zod-validation.pipe';
 
 /** Details listed at most (a batch of 10,000 bad events would otherwise answer with a megabyte of them). */
 export const MAX_LISTED_DETAILS = 1000;
@@ -18,11 +19,11 @@ export class EventBatchPipe implements PipeTransform<unknown, DeliveryEvent[]> {
       ...new Set(result.error.issues.map((issue) => issue.path[0]).filter((key) => typeof key === 'number')),
     ].sort((a, b) => a - b);
     const details = issuesToDetails(result.error.issues).slice(0, MAX_LISTED_DETAILS);
-    if (indexes.length === 0 || !Array.isArray(value)) throw new ValidationException(details);
+    if (indexes.length === 0 || !Array.isArray(value)) throw new ValidationError(details);
     const listed = indexes.slice(0, MAX_INDEXES_IN_MESSAGE).join(', ');
     const more =
       indexes.length > MAX_INDEXES_IN_MESSAGE ? ` and ${indexes.length - MAX_INDEXES_IN_MESSAGE} more` : '';
-    throw new ValidationException(details, {
+    throw new ValidationError(details, {
       message: `${indexes.length} of ${value.length} events are invalid (index ${listed}${more}); none were applied`,
     });
   }

@@ -1,4 +1,4 @@
-import { ConflictException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import {
   fieldKeyFromTitle,
   fieldValueError,
@@ -9,7 +9,8 @@ import {
 } from '@hotpath/contracts';
 import { AppCache } from '../../core/cache/app-cache';
 import { CacheNamespace } from '../../core/cache/cache-namespaces';
-import { ValidationException } from '../../core/errors/zod-validation.pipe';
+import { ConflictError } from '../../core/errors/domain-error';
+import { ValidationError } from '../../core/errors/validation.error';
 import { FieldsRepository, type FieldRow } from './fields.repository';
 
 const FIELDS_CACHE_ID = 'all';
@@ -45,12 +46,10 @@ export class FieldsService {
   async create(request: { title: string; type: CreateFieldRequest['type'] }): Promise<Field> {
     const key = fieldKeyFromTitle(request.title);
     if (key === '') {
-      throw new ValidationException([
-        { field: 'title', message: 'must contain at least one letter or digit' },
-      ]);
+      throw new ValidationError([{ field: 'title', message: 'must contain at least one letter or digit' }]);
     }
     const row = await this.repository.insert(key, request.title, request.type);
-    if (row === null) throw new ConflictException(`A field with key "${key}" already exists`);
+    if (row === null) throw new ConflictError(`A field with key "${key}" already exists`);
     await this.cache.invalidate(CacheNamespace.Fields, FIELDS_CACHE_ID);
     return toField(row);
   }
@@ -82,7 +81,7 @@ export class FieldsService {
         problems.push({ field: `fields.${key}`, message: `${error} (field type ${field.type})` });
       else resolved.push({ fieldId: field.id, value: String(value) });
     }
-    if (problems.length > 0) throw new ValidationException(problems);
+    if (problems.length > 0) throw new ValidationError(problems);
     return resolved;
   }
 }

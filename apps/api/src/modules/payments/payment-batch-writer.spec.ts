@@ -3,10 +3,13 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AppConfig } from '../../config/app-config';
 import type { Env } from '../../config/env.schema';
 import { PaymentBatchWriter } from './payment-batch-writer';
+import { decideKey, type StoredKey } from './idempotency/idempotency-key';
+import type { PaymentOutcome } from './idempotency/payment-outcome';
 import { PaymentNotConfirmedError } from './payment-errors';
-import { decideKey, type StoredKey } from './payment-idempotency';
+import type { PendingPayment } from './payment-record';
+import { paymentCreatedAnswer } from './payment-reply';
 import { PaymentsClock } from './payments-clock';
-import type { BatchResult, CommitOptions, PaymentsRepository, PendingPayment } from './payments.repository';
+import type { CommitOptions, PaymentsRepository } from './payments.repository';
 
 /** An in-memory stand-in for the repository: records each batch, keeps answered keys, can be told to fail. */
 class FakeRepository {
@@ -27,23 +30,22 @@ class FakeRepository {
     this.gate = undefined;
   }
 
-  async commitBatch(items: readonly PendingPayment[], options: CommitOptions): Promise<BatchResult[]> {
+  async commitBatch(items: readonly PendingPayment[], options: CommitOptions): Promise<PaymentOutcome[]> {
     this.batches.push([...items]);
     if (this.gate !== undefined) await this.gate;
     const failure = this.failures.shift();
     if (failure !== undefined) throw failure;
-    return items.map((item): BatchResult => {
+    return items.map((item): PaymentOutcome => {
       const decision = item.idempotency
-        ? options.decide(
+        ? decideKey(
             this.keys.get(item.idempotency.key),
             item.idempotency.requestHash,
             options.createdAt.getTime(),
           )
         : { kind: 'new' as const };
-      if (decision.kind === 'replay')
-        return { kind: 'replay', statusCode: decision.statusCode, body: decision.body };
+      if (decision.kind === 'replay') return { kind: 'replayed', answer: decision.answer };
       if (decision.kind === 'key-reused') return { kind: 'key-reused' };
-      const answer = options.respond({
+      const answer = item.respond({
         id: this.nextId++,
         amountCents: item.amountCents,
         currency: item.currency,
@@ -57,7 +59,7 @@ class FakeRepository {
           ...answer,
         });
       }
-      return { kind: 'created', ...answer };
+      return { kind: 'created', answer };
     });
   }
 }
@@ -75,6 +77,7 @@ function writerWith(repository: FakeRepository, env: Partial<Env> = {}): Payment
 const payment = (amountCents: number, key?: string, requestHash = `hash-${amountCents}`): PendingPayment => ({
   amountCents,
   currency: 'EUR',
+  respond: paymentCreatedAnswer,
   ...(key === undefined ? {} : { idempotency: { key, requestHash } }),
 });
 
@@ -96,7 +99,7 @@ describe('PaymentBatchWriter', () => {
     const outcomes = await Promise.all([100, 200, 300].map((cents) => writer.submit(payment(cents))));
     expect(repository.batches).toHaveLength(1);
     expect(
-      outcomes.map((outcome) => outcome.kind === 'answered' && (JSON.parse(outcome.body) as unknown)),
+      outcomes.map((outcome) => outcome.kind === 'created' && (JSON.parse(outcome.answer.body) as unknown)),
     ).toEqual([
       { data: expect.objectContaining({ id: 1, amount: '1.00' }) },
       { data: expect.objectContaining({ id: 2, amount: '2.00' }) },
@@ -113,7 +116,7 @@ describe('PaymentBatchWriter', () => {
     expect(repository.batches).toHaveLength(0);
     await vi.advanceTimersByTimeAsync(1);
     expect(repository.batches).toHaveLength(1);
-    await expect(pending).resolves.toMatchObject({ kind: 'answered', statusCode: 201 });
+    await expect(pending).resolves.toMatchObject({ kind: 'created', answer: { statusCode: 201 } });
   });
 
   it('commits a full batch at once and splits larger bursts', async () => {
@@ -150,8 +153,8 @@ describe('PaymentBatchWriter', () => {
       writer.submit(payment(999, 'k1')),
     ]);
     expect(repository.batches.flat()).toHaveLength(1);
-    expect(outcomes[0]).toMatchObject({ kind: 'answered', replayed: false });
-    expect(outcomes[1]).toEqual({ ...outcomes[0], replayed: true });
+    expect(outcomes[0]).toMatchObject({ kind: 'created' });
+    expect(outcomes[1]).toEqual({ ...outcomes[0], kind: 'replayed' });
     expect(outcomes[2]).toEqual({ kind: 'key-reused' });
   });
 
@@ -159,7 +162,7 @@ describe('PaymentBatchWriter', () => {
     const repository = new FakeRepository();
     const writer = writerWith(repository);
     const first = await writer.submit(payment(700, 'k2'));
-    await expect(writer.submit(payment(700, 'k2'))).resolves.toEqual({ ...first, replayed: true });
+    await expect(writer.submit(payment(700, 'k2'))).resolves.toEqual({ ...first, kind: 'replayed' });
     await expect(writer.submit(payment(701, 'k2'))).resolves.toEqual({ kind: 'key-reused' });
     expect(repository.batches.flat()).toHaveLength(3);
   });
@@ -168,7 +171,7 @@ describe('PaymentBatchWriter', () => {
     const repository = new FakeRepository();
     const writer = writerWith(repository);
     repository.failures = [deadlock];
-    await expect(writer.submit(payment(100))).resolves.toMatchObject({ kind: 'answered' });
+    await expect(writer.submit(payment(100))).resolves.toMatchObject({ kind: 'created' });
     expect(repository.batches).toHaveLength(2);
 
     repository.failures = [Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })];
@@ -197,7 +200,7 @@ describe('PaymentBatchWriter', () => {
       writer.submit(payment(100, 'k4')),
     ]);
     expect(first.status).toBe('rejected');
-    expect(second).toMatchObject({ status: 'fulfilled', value: { kind: 'answered', replayed: false } });
+    expect(second).toMatchObject({ status: 'fulfilled', value: { kind: 'created' } });
   });
 
   it('commits what it holds before the application shuts down', async () => {
@@ -206,7 +209,7 @@ describe('PaymentBatchWriter', () => {
     const pending = writer.submit(payment(100));
     await writer.beforeApplicationShutdown();
     expect(repository.batches).toHaveLength(1);
-    await expect(pending).resolves.toMatchObject({ kind: 'answered' });
+    await expect(pending).resolves.toMatchObject({ kind: 'created' });
   });
 });
 
@@ -221,7 +224,7 @@ describe('decideKey', () => {
 
   it('replays the same request, refuses another one and ignores an expired answer', () => {
     expect(decideKey(undefined, 'h', 1000)).toEqual({ kind: 'new' });
-    expect(decideKey(stored, 'h', 1000)).toEqual({ kind: 'replay', statusCode: 201, body: '{}' });
+    expect(decideKey(stored, 'h', 1000)).toEqual({ kind: 'replay', answer: { statusCode: 201, body: '{}' } });
     expect(decideKey(stored, 'other', 1000)).toEqual({ kind: 'key-reused' });
     expect(decideKey(stored, 'h', 24 * 3_600_000 - 1)).toMatchObject({ kind: 'replay' });
     expect(decideKey(stored, 'other', 24 * 3_600_000)).toEqual({ kind: 'new' });

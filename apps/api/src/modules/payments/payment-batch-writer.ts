@@ -2,21 +2,12 @@ import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/comm
 import { randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppConfig } from '../../config/app-config';
-import { paymentCreatedAnswer } from './payment-answers';
+import { KeysInFlight } from './idempotency/keys-in-flight';
+import type { PaymentOutcome } from './idempotency/payment-outcome';
 import { isRetryableBatchError, PaymentNotConfirmedError } from './payment-errors';
-import { decideKey } from './payment-idempotency';
+import type { PendingPayment } from './payment-record';
 import { PaymentsClock } from './payments-clock';
-import {
-  PaymentsRepository,
-  STATS_SHARDS,
-  type BatchResult,
-  type PaymentAnswer,
-  type PendingPayment,
-} from './payments.repository';
-
-/** What a payment request gets: an answer (new, or the stored one for its key), or a refusal of a reused key. */
-export type PaymentOutcome =
-  ({ kind: 'answered'; replayed: boolean } & PaymentAnswer) | { kind: 'key-reused' };
+import { PaymentsRepository, STATS_SHARDS } from './payments.repository';
 
 export interface BatchWriterOptions {
   /** A batch is committed once it holds this many payments... */
@@ -31,19 +22,8 @@ export interface BatchWriterOptions {
 
 interface Waiter {
   payment: PendingPayment;
-  resolve: (result: BatchResult) => void;
+  resolve: (outcome: PaymentOutcome) => void;
   reject: (error: unknown) => void;
-}
-
-function toOutcome(result: BatchResult): PaymentOutcome {
-  switch (result.kind) {
-    case 'created':
-      return { kind: 'answered', replayed: false, statusCode: result.statusCode, body: result.body };
-    case 'replay':
-      return { kind: 'answered', replayed: true, statusCode: result.statusCode, body: result.body };
-    case 'key-reused':
-      return { kind: 'key-reused' };
-  }
 }
 
 /**
@@ -51,9 +31,7 @@ function toOutcome(result: BatchResult): PaymentOutcome {
  * full) and committed to MySQL in ONE transaction; each request's promise settles only after that commit,
  * so an answered payment is durable. While `concurrency` batches are committing, newcomers wait and form a
  * larger next batch, which is how throughput grows with load. A failed batch fails all of its requests.
- *
- * Requests with the same Idempotency-Key never share or race a batch within this process: a later one waits
- * for the earlier one and is answered from its outcome; between processes the key's primary key decides.
+ * Requests with the same Idempotency-Key go through KeysInFlight, so they never share or race a batch here.
  */
 @Injectable()
 export class PaymentBatchWriter implements BeforeApplicationShutdown {
@@ -64,7 +42,7 @@ export class PaymentBatchWriter implements BeforeApplicationShutdown {
   private closing = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly keysAhead = new Map<string, { requestHash: string; outcome: Promise<PaymentOutcome> }>();
+  private readonly keysInFlight = new KeysInFlight();
 
   constructor(
     private readonly repository: PaymentsRepository,
@@ -82,29 +60,8 @@ export class PaymentBatchWriter implements BeforeApplicationShutdown {
 
   /** Settles once the payment's batch has committed; rejects with PaymentNotConfirmedError when it did not. */
   async submit(payment: PendingPayment): Promise<PaymentOutcome> {
-    const idempotency = payment.idempotency;
-    if (idempotency === undefined) return toOutcome(await this.enqueue(payment));
-
-    const ahead = this.keysAhead.get(idempotency.key);
-    if (ahead !== undefined) {
-      const earlier = await ahead.outcome.catch(() => undefined);
-      if (earlier?.kind === 'answered') {
-        // The earlier request stored this answer for the key, so it is the key's answer.
-        return ahead.requestHash === idempotency.requestHash
-          ? { ...earlier, replayed: true }
-          : { kind: 'key-reused' };
-      }
-      // The earlier one failed, or was itself refused: this one asks the database for itself.
-      return this.submit(payment);
-    }
-
-    const entry = { requestHash: idempotency.requestHash, outcome: this.enqueue(payment).then(toOutcome) };
-    this.keysAhead.set(idempotency.key, entry);
-    try {
-      return await entry.outcome;
-    } finally {
-      if (this.keysAhead.get(idempotency.key) === entry) this.keysAhead.delete(idempotency.key);
-    }
+    if (payment.idempotency === undefined) return this.enqueue(payment);
+    return this.keysInFlight.run(payment.idempotency, () => this.enqueue(payment));
   }
 
   /** Commits what is collected and waits for every batch under way; later payments are committed at once. */
@@ -115,8 +72,8 @@ export class PaymentBatchWriter implements BeforeApplicationShutdown {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
-  private enqueue(payment: PendingPayment): Promise<BatchResult> {
-    return new Promise<BatchResult>((resolve, reject) => {
+  private enqueue(payment: PendingPayment): Promise<PaymentOutcome> {
+    return new Promise<PaymentOutcome>((resolve, reject) => {
       this.pending.push({ payment, resolve, reject });
       if (this.closing || this.pending.length >= this.options.maxSize) this.due = true;
       if (this.due) {
@@ -149,7 +106,7 @@ export class PaymentBatchWriter implements BeforeApplicationShutdown {
   }
 
   private async commit(batch: Waiter[]): Promise<void> {
-    let results: BatchResult[];
+    let results: PaymentOutcome[];
     try {
       results = await this.commitWithRetries(batch.map((waiter) => waiter.payment));
     } catch (error) {
@@ -170,14 +127,12 @@ export class PaymentBatchWriter implements BeforeApplicationShutdown {
     });
   }
 
-  private async commitWithRetries(payments: PendingPayment[]): Promise<BatchResult[]> {
+  private async commitWithRetries(payments: PendingPayment[]): Promise<PaymentOutcome[]> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.repository.commitBatch(payments, {
           createdAt: new Date(this.clock.now()),
           shard: randomInt(STATS_SHARDS),
-          decide: decideKey,
-          respond: paymentCreatedAnswer,
         });
       } catch (error) {
         if (attempt >= this.options.attempts || !isRetryableBatchError(error)) throw error;

@@ -1,10 +1,11 @@
-import { HttpStatus, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { PAYMENT_WRONG_FORMAT } from '@hotpath/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
-import { ValidationException } from '../../core/errors/zod-validation.pipe';
+import { ErrorCode } from '../../core/errors/domain-error';
+import { ValidationError } from '../../core/errors/validation.error';
 
 /** Route config flag of the routes whose bodies this check guards. */
 const CHECKED = 'paymentBodyCheck';
@@ -14,9 +15,9 @@ const MAX_BODY_BYTES = 16 * 1024;
 /** Marks a route whose body must be a JSON payment request: anything else is answered 400 "Wrong format". */
 export const PaymentBody = (): MethodDecorator => RouteConfig({ [CHECKED]: true });
 
-const wrongFormat = (message: string): ValidationException =>
-  new ValidationException([{ field: '(body)', message }], {
-    status: HttpStatus.BAD_REQUEST,
+const wrongFormat = (message: string): ValidationError =>
+  new ValidationError([{ field: '(body)', message }], {
+    code: ErrorCode.MalformedInput,
     message: PAYMENT_WRONG_FORMAT,
   });
 

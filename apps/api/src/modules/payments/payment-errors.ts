@@ -1,17 +1,20 @@
 import { classifyMysqlError } from '../../core/database/mysql-errors';
+import { DomainError, ErrorCode } from '../../core/errors/domain-error';
 
 /**
  * A payment could not be confirmed because its batch did not commit (database unavailable, or conflicts
  * that outlasted the retries). Nothing of the batch is stored, unless the commit itself was lost in transit:
- * a retry with the same Idempotency-Key is safe either way. Answered 503.
+ * a retry with the same Idempotency-Key is safe either way. The message tells the client what it may do.
  */
-export class PaymentNotConfirmedError extends Error {
+export class PaymentNotConfirmedError extends DomainError {
   override readonly name = 'PaymentNotConfirmedError';
 
   constructor(cause: unknown) {
-    super(`payment batch not committed: ${cause instanceof Error ? cause.message : String(cause)}`, {
-      cause,
-    });
+    super(
+      ErrorCode.PaymentNotConfirmed,
+      'Payment not confirmed: the database is unavailable. Retry with the same Idempotency-Key to pay at most once.',
+      { retryAfterSeconds: 1, cause },
+    );
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { paymentRequestHash } from './payment-idempotency';
+import { paymentRequestHash } from './idempotency/idempotency-key';
 import { statisticsWindow, toSeries, toStatistics } from './payment-statistics';
 
 const T0 = Date.UTC(2031, 4, 6, 10, 0, 0);

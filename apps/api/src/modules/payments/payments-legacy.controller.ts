@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpStatus, Post, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpStatus, Post, Res } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   type CreatePaymentInput,
@@ -13,19 +13,13 @@ import type { FastifyReply } from 'fastify';
 import { ApiAnswer, openApiSchema } from '../../core/http/openapi';
 import { PaymentBody } from './payment-body.check';
 import { PaymentHeaders } from './payment-headers.decorator';
-import {
-  CREATE_PAYMENT_DOCS,
-  paymentBodyPipe,
-  paymentHeadersPipe,
-  sendPaymentReply,
-} from './payments.controller';
-import { PaymentsExceptionFilter } from './payments-exception.filter';
+import { paymentCreatedAnswer, sendPaymentReply } from './payment-reply';
+import { CREATE_PAYMENT_DOCS, paymentBodyPipe, paymentHeadersPipe } from './payments.controller';
 import { PaymentsService } from './payments.service';
 
 /** The seed's routes, kept for its clients: POST /payment and GET /statistics. */
 @ApiTags('payments')
 @Controller()
-@UseFilters(PaymentsExceptionFilter)
 export class PaymentsLegacyController {
   constructor(private readonly payments: PaymentsService) {}
 
@@ -44,7 +38,10 @@ export class PaymentsLegacyController {
     @Body(paymentBodyPipe) body: CreatePaymentInput,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    sendPaymentReply(reply, await this.payments.create(body, headers['idempotency-key']));
+    sendPaymentReply(
+      reply,
+      await this.payments.create(body, headers['idempotency-key'], paymentCreatedAnswer),
+    );
   }
 
   @Get('statistics')

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpStatus, Post, Query, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpStatus, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   type CreatePaymentInput,
@@ -22,14 +22,15 @@ import {
   paymentStatisticsResponseSchema,
 } from '@hotpath/contracts';
 import type { FastifyReply } from 'fastify';
+import { ErrorCode } from '../../core/errors/domain-error';
 import { ZodValidationPipe } from '../../core/errors/zod-validation.pipe';
 import { ApiAnswer, openApiSchema } from '../../core/http/openapi';
 import { PaymentBody } from './payment-body.check';
 import { PaymentHeaders } from './payment-headers.decorator';
-import { PaymentsExceptionFilter } from './payments-exception.filter';
-import { PaymentsService, type PaymentReply } from './payments.service';
+import { paymentCreatedAnswer, sendPaymentReply } from './payment-reply';
+import { PaymentsService } from './payments.service';
 
-const WRONG_FORMAT = { status: HttpStatus.BAD_REQUEST, message: PAYMENT_WRONG_FORMAT };
+const WRONG_FORMAT = { code: ErrorCode.MalformedInput, message: PAYMENT_WRONG_FORMAT };
 export const paymentBodyPipe = new ZodValidationPipe(createPaymentSchema, WRONG_FORMAT);
 export const paymentHeadersPipe = new ZodValidationPipe(paymentRequestHeadersSchema, WRONG_FORMAT);
 
@@ -48,18 +49,8 @@ export const CREATE_PAYMENT_DOCS = {
     'different request: 422. 503 when the database is unavailable (nothing confirmed; retry with the same key).',
 };
 
-/** Sends an answer serialised once (and, for a key, exactly as stored). */
-export function sendPaymentReply(reply: FastifyReply, answer: PaymentReply): void {
-  if (answer.replayed) void reply.header('idempotent-replayed', 'true');
-  void reply
-    .status(answer.statusCode)
-    .header('content-type', 'application/json; charset=utf-8')
-    .send(answer.body);
-}
-
 @ApiTags('payments')
 @Controller('payments')
-@UseFilters(PaymentsExceptionFilter)
 export class PaymentsController {
   constructor(private readonly payments: PaymentsService) {}
 
@@ -91,7 +82,10 @@ export class PaymentsController {
     @Body(paymentBodyPipe) body: CreatePaymentInput,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    sendPaymentReply(reply, await this.payments.create(body, headers['idempotency-key']));
+    sendPaymentReply(
+      reply,
+      await this.payments.create(body, headers['idempotency-key'], paymentCreatedAnswer),
+    );
   }
 
   @Get()

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { registerQueues } from '../../core/queue/queue.module';
 import { QueueName } from '../../core/queue/queue-names';
+import { IdempotencyKeysRepository } from './idempotency/idempotency-keys.repository';
 import { PaymentBatchWriter } from './payment-batch-writer';
 import { PaymentBodyCheck } from './payment-body.check';
 import { PaymentEntity, PaymentIdempotencyKeyEntity, PaymentStatsSecondEntity } from './payment.entity';
@@ -17,7 +18,14 @@ import { PaymentsService } from './payments.service';
     registerQueues(QueueName.PaymentsMaintenance),
   ],
   controllers: [PaymentsController, PaymentsLegacyController],
-  providers: [PaymentsRepository, PaymentsService, PaymentBatchWriter, PaymentsClock, PaymentBodyCheck],
+  providers: [
+    PaymentsRepository,
+    IdempotencyKeysRepository,
+    PaymentsService,
+    PaymentBatchWriter,
+    PaymentsClock,
+    PaymentBodyCheck,
+  ],
   exports: [PaymentsService],
 })
 export class PaymentsModule {}

@@ -1,43 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { KeyDecision, StoredKey } from './payment-idempotency';
+import { decideKey, type KeyDecision } from './idempotency/idempotency-key';
+import { IdempotencyKeysRepository, type NewKey } from './idempotency/idempotency-keys.repository';
+import { outcomesOf, type PaymentOutcome } from './idempotency/payment-outcome';
+import type { PaymentRecord, PendingPayment } from './payment-record';
 import type { BucketAggregate, MinuteAggregate, StatisticsWindow } from './payment-statistics';
 import { ReplicaReads } from '../../core/database/replica-reads';
 
 /** The statistics buckets of one second are split over this many rows, so concurrent batches rarely wait on one row. */
 export const STATS_SHARDS = 8;
 
-export interface PaymentRecord {
-  id: number;
-  amountCents: number;
-  currency: string;
-  createdAt: Date;
-}
-
-export interface PendingPayment {
-  amountCents: number;
-  currency: string;
-  idempotency?: { key: string; requestHash: string };
-}
-
-/** The HTTP answer to a payment request, as sent and as stored for its Idempotency-Key. */
-export interface PaymentAnswer {
-  statusCode: number;
-  body: string;
-}
-
-export type BatchResult =
-  ({ kind: 'created' } & PaymentAnswer) | ({ kind: 'replay' } & PaymentAnswer) | { kind: 'key-reused' };
-
 export interface CommitOptions {
   /** created_at of every payment of the batch; its second is the statistics bucket. */
   createdAt: Date;
   /** Which of the STATS_SHARDS rows of that second this batch adds to. */
   shard: number;
-  /** What a request with an Idempotency-Key gets, given what is stored for the key. */
-  decide: (stored: StoredKey | undefined, requestHash: string, nowMs: number) => KeyDecision;
-  /** The answer to a created payment (stored for its key, if it has one). */
-  respond: (payment: PaymentRecord) => PaymentAnswer;
 }
 
 type Big = string | number;
@@ -46,14 +23,6 @@ interface PaymentRow {
   id: Big;
   amount_cents: Big;
   currency: string;
-  created_at: Date;
-}
-
-interface KeyRow {
-  idempotency_key: string;
-  request_hash: string;
-  status_code: number;
-  response_body: string;
   created_at: Date;
 }
 
@@ -67,6 +36,7 @@ export class PaymentsRepository {
   constructor(
     private readonly dataSource: DataSource,
     private readonly replicas: ReplicaReads,
+    private readonly keys: IdempotencyKeysRepository,
   ) {}
 
   /**
@@ -77,49 +47,42 @@ export class PaymentsRepository {
    * A key committed by another instance between the locking read and the insert makes the key INSERT fail
    * with ER_DUP_ENTRY, which rolls everything back: the caller retries, and the retry finds the key.
    */
-  async commitBatch(items: readonly PendingPayment[], options: CommitOptions): Promise<BatchResult[]> {
+  async commitBatch(items: readonly PendingPayment[], options: CommitOptions): Promise<PaymentOutcome[]> {
     const step = await this.step();
     // READ COMMITTED: the locking read of absent keys takes no gap locks, so batches with unrelated keys never deadlock.
     return this.dataSource.transaction('READ COMMITTED', async (manager) => {
       const nowMs = options.createdAt.getTime();
       const keys = items.flatMap((item) => (item.idempotency === undefined ? [] : [item.idempotency.key]));
-      const stored = keys.length > 0 ? await this.lockKeys(manager, keys) : new Map<string, StoredKey>();
+      const stored = await this.keys.lock(manager, keys);
       const decisions = items.map((item): KeyDecision =>
         item.idempotency === undefined
           ? { kind: 'new' }
-          : options.decide(stored.get(item.idempotency.key), item.idempotency.requestHash, nowMs),
+          : decideKey(stored.get(item.idempotency.key), item.idempotency.requestHash, nowMs),
       );
+      // Expired answers of keys that are used again make way for the new ones.
       const superseded = items.flatMap((item, index) =>
         item.idempotency !== undefined && decisions[index]?.kind === 'new' && stored.has(item.idempotency.key)
           ? [item.idempotency.key]
           : [],
       );
-      if (superseded.length > 0) {
-        await manager.query('DELETE FROM payment_idempotency_keys WHERE idempotency_key IN (?)', [
-          superseded,
-        ]);
-      }
+      await this.keys.remove(manager, superseded);
 
       const fresh = items.filter((_, index) => decisions[index]?.kind === 'new');
       const records = await this.insertPayments(manager, fresh, options.createdAt, step);
-      const answers = records.map((record) => options.respond(record));
-      await this.insertKeys(manager, fresh, records, answers, options.createdAt);
-      await this.addToBuckets(manager, records, options.shard);
-
-      let next = 0;
-      return decisions.map((decision): BatchResult => {
-        switch (decision.kind) {
-          case 'new': {
-            const answer = answers[next++];
-            if (answer === undefined) throw new Error('a created payment has no answer');
-            return { kind: 'created', ...answer };
-          }
-          case 'replay':
-            return { kind: 'replay', statusCode: decision.statusCode, body: decision.body };
-          case 'key-reused':
-            return { kind: 'key-reused' };
-        }
+      const answers = records.map((record, index) => {
+        const item = fresh[index];
+        if (item === undefined) throw new Error('a created payment has no request');
+        return item.respond(record);
       });
+      const newKeys = fresh.flatMap((item, index): NewKey[] => {
+        const record = records[index];
+        const answer = answers[index];
+        if (item.idempotency === undefined || record === undefined || answer === undefined) return [];
+        return [{ ...item.idempotency, paymentId: record.id, answer }];
+      });
+      await this.keys.insert(manager, newKeys, options.createdAt);
+      await this.addToBuckets(manager, records, options.shard);
+      return outcomesOf(decisions, answers);
     });
   }
 
@@ -170,15 +133,6 @@ export class PaymentsRepository {
     }));
   }
 
-  /** Deletes up to `limit` idempotency keys created before `before`; returns how many went. */
-  async pruneKeys(before: Date, limit: number): Promise<number> {
-    const result: { affectedRows?: number } = await this.dataSource.query(
-      'DELETE FROM payment_idempotency_keys WHERE created_at < ? LIMIT ?',
-      [before, limit],
-    );
-    return result.affectedRows ?? 0;
-  }
-
   /** Deletes up to `limit` statistics buckets of one currency older than `beforeSecond`. */
   async pruneBuckets(currency: string, beforeSecond: number, limit: number): Promise<number> {
     const result: { affectedRows?: number } = await this.dataSource.query(
@@ -193,26 +147,6 @@ export class PaymentsRepository {
       'SELECT DISTINCT currency FROM payment_stats_seconds',
     );
     return rows.map((row) => row.currency);
-  }
-
-  private async lockKeys(manager: EntityManager, keys: string[]): Promise<Map<string, StoredKey>> {
-    const rows: KeyRow[] = await manager.query(
-      `SELECT idempotency_key, request_hash, status_code, response_body, created_at
-       FROM payment_idempotency_keys WHERE idempotency_key IN (?) FOR UPDATE`,
-      [keys],
-    );
-    return new Map(
-      rows.map((row) => [
-        row.idempotency_key,
-        {
-          key: row.idempotency_key,
-          requestHash: row.request_hash,
-          statusCode: Number(row.status_code),
-          body: row.response_body,
-          createdAt: row.created_at,
-        },
-      ]),
-    );
   }
 
   /**
@@ -239,38 +173,6 @@ export class PaymentsRepository {
       currency: payment.currency,
       createdAt,
     }));
-  }
-
-  private async insertKeys(
-    manager: EntityManager,
-    payments: readonly PendingPayment[],
-    records: readonly PaymentRecord[],
-    answers: readonly PaymentAnswer[],
-    createdAt: Date,
-  ): Promise<void> {
-    const rows = payments.flatMap((payment, index) => {
-      const record = records[index];
-      const answer = answers[index];
-      if (payment.idempotency === undefined || record === undefined || answer === undefined) return [];
-      return [
-        [
-          payment.idempotency.key,
-          payment.idempotency.requestHash,
-          record.id,
-          answer.statusCode,
-          answer.body,
-          createdAt,
-        ],
-      ];
-    });
-    if (rows.length === 0) return;
-    // In key order, so two batches that share keys lock them in the same order.
-    rows.sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1));
-    await manager.query(
-      `INSERT INTO payment_idempotency_keys
-         (idempotency_key, request_hash, payment_id, status_code, response_body, created_at) VALUES ?`,
-      [rows],
-    );
   }
 
   private async addToBuckets(

@@ -5,6 +5,7 @@ import {
   PAYMENT_STATS_MAX_WINDOW_SECONDS,
   type CreatePaymentRequest,
 } from '@hotpath/contracts';
+import { paymentCreatedAnswer } from './payment-reply';
 import { PaymentsService } from './payments.service';
 
 const DEMO_PAYMENTS: CreatePaymentRequest[] = [
@@ -30,7 +31,12 @@ export async function seedPayments(app: INestApplicationContext): Promise<string
     currency: DEFAULT_CURRENCY,
     window: PAYMENT_STATS_MAX_WINDOW_SECONDS,
   });
-  if (lastHour.count > 0) return `${lastHour.count} ${DEFAULT_CURRENCY} payments in the last hour already; none added`;
-  await Promise.all(DEMO_PAYMENTS.map((demo) => payments.create(createPaymentSchema.parse(demo), undefined)));
+  if (lastHour.count > 0)
+    return `${lastHour.count} ${DEFAULT_CURRENCY} payments in the last hour already; none added`;
+  await Promise.all(
+    DEMO_PAYMENTS.map((demo) =>
+      payments.create(createPaymentSchema.parse(demo), undefined, paymentCreatedAnswer),
+    ),
+  );
   return `${DEMO_PAYMENTS.length} payments added`;
 }

@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type {
   CreatePaymentInput,
   LegacyPaymentStatistics,
@@ -13,14 +13,16 @@ import { DEFAULT_CURRENCY } from '@hotpath/contracts';
 import { AppConfig } from '../../config/app-config';
 import { AppCache } from '../../core/cache/app-cache';
 import { CacheNamespace } from '../../core/cache/cache-namespaces';
-import { ValidationException } from '../../core/errors/zod-validation.pipe';
+import { ValidationError } from '../../core/errors/validation.error';
 import { decodeCursor, encodeCursor } from '../../core/http/cursor';
-import { toPayment } from './payment-answers';
+import { IDEMPOTENCY_KEY_TTL_MS, paymentRequestHash, type KeyAnswer } from './idempotency/idempotency-key';
+import { IdempotencyKeysRepository } from './idempotency/idempotency-keys.repository';
+import type { AnsweredPayment } from './idempotency/payment-outcome';
 import { PaymentBatchWriter } from './payment-batch-writer';
-import { IDEMPOTENCY_KEY_TTL_MS, paymentRequestHash } from './payment-idempotency';
+import { toPayment, type PaymentRecord } from './payment-record';
 import { statisticsWindow, toSeries, toStatistics } from './payment-statistics';
 import { PaymentsClock } from './payments-clock';
-import { PaymentsRepository, type PaymentAnswer } from './payments.repository';
+import { PaymentsRepository } from './payments.repository';
 
 /** Statistics buckets are kept a day, far beyond the longest window (an hour). */
 const BUCKET_RETENTION_SECONDS = 86_400;
@@ -33,11 +35,6 @@ const STATISTICS_TTL_SECONDS = 2;
 const isIdPosition = (value: unknown): value is { id: number } =>
   typeof value === 'object' && value !== null && Number.isSafeInteger((value as { id?: unknown }).id);
 
-export interface PaymentReply extends PaymentAnswer {
-  /** True when this is the stored answer to an earlier request with the same Idempotency-Key. */
-  replayed: boolean;
-}
-
 @Injectable()
 export class PaymentsService {
   private readonly defaultWindowSeconds: number;
@@ -45,6 +42,7 @@ export class PaymentsService {
   constructor(
     private readonly writer: PaymentBatchWriter,
     private readonly repository: PaymentsRepository,
+    private readonly keys: IdempotencyKeysRepository,
     private readonly cache: AppCache,
     private readonly clock: PaymentsClock,
     config: AppConfig,
@@ -52,30 +50,35 @@ export class PaymentsService {
     this.defaultWindowSeconds = config.get('PAYMENT_STATS_WINDOW_SECONDS');
   }
 
-  /** Answers once the payment is committed; the answer to a known Idempotency-Key is the stored one. */
-  async create(input: CreatePaymentInput, idempotencyKey: string | undefined): Promise<PaymentReply> {
+  /**
+   * Settles once the payment is committed; the answer to a known Idempotency-Key is the stored one.
+   * `respond` (the caller's serialiser) makes the answer of a created payment, stored for its key.
+   */
+  async create(
+    input: CreatePaymentInput,
+    idempotencyKey: string | undefined,
+    respond: (payment: PaymentRecord) => KeyAnswer,
+  ): Promise<AnsweredPayment> {
     const outcome = await this.writer.submit({
       amountCents: input.amountCents,
       currency: input.currency,
+      respond,
       ...(idempotencyKey === undefined
         ? {}
         : { idempotency: { key: idempotencyKey, requestHash: paymentRequestHash(input) } }),
     });
     if (outcome.kind === 'key-reused') {
-      throw new ValidationException(
+      throw new ValidationError(
         [
           {
             field: 'Idempotency-Key',
             message: 'was already used for a different payment request within 24 hours',
           },
         ],
-        {
-          status: HttpStatus.UNPROCESSABLE_ENTITY,
-          message: 'Idempotency-Key reused with a different request',
-        },
+        { message: 'Idempotency-Key reused with a different request' },
       );
     }
-    return { statusCode: outcome.statusCode, body: outcome.body, replayed: outcome.replayed };
+    return outcome;
   }
 
   async list(query: ListPaymentsParams): Promise<Page<Payment>> {
@@ -134,7 +137,7 @@ export class PaymentsService {
     let keys = 0;
     let removed: number;
     do {
-      removed = await this.repository.pruneKeys(keysBefore, PRUNE_CHUNK);
+      removed = await this.keys.prune(keysBefore, PRUNE_CHUNK);
       keys += removed;
     } while (removed === PRUNE_CHUNK);
     const bucketsBefore = Math.floor(nowMs / 1000) - BUCKET_RETENTION_SECONDS;

@@ -18,13 +18,14 @@ import {
   pollResultsResponseSchema,
 } from '@hotpath/contracts';
 import { AdminGuard } from '../../core/auth/admin.guard';
+import { ErrorCode } from '../../core/errors/domain-error';
 import { ZodValidationPipe } from '../../core/errors/zod-validation.pipe';
 import { ApiAnswer, openApiSchema } from '../../core/http/openapi';
 import { PollsService } from './polls.service';
 
 /** A path id that cannot be a poll's is answered like an unknown poll. */
 const pollIdParam = new ZodValidationPipe(pollIdSchema, {
-  status: HttpStatus.NOT_FOUND,
+  code: ErrorCode.NotFound,
   message: 'Poll not found',
 });
 

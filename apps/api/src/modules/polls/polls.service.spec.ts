@@ -1,8 +1,8 @@
-import { ConflictException, NotFoundException } from '@nestjs/common';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AppConfig } from '../../config/app-config';
 import type { AppCache, TtlFor } from '../../core/cache/app-cache';
-import { ValidationException } from '../../core/errors/zod-validation.pipe';
+import { ConflictError, NotFoundError } from '../../core/errors/domain-error';
+import { ValidationError } from '../../core/errors/validation.error';
 import type { PollBallot, PollsRepository, PollTotals } from './polls.repository';
 import { PollsService } from './polls.service';
 
@@ -107,17 +107,15 @@ describe('PollsService.vote', () => {
 
   it('answers 404 for an unknown poll and 422 for a bad ballot, queueing nothing', async () => {
     const { service, queued } = setup();
-    await expect(service.vote(404, { optionIds: [1] })).rejects.toBeInstanceOf(NotFoundException);
-    await expect(service.vote(7, { optionIds: [70, 71] })).rejects.toBeInstanceOf(ValidationException);
+    await expect(service.vote(404, { optionIds: [1] })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(service.vote(7, { optionIds: [70, 71] })).rejects.toBeInstanceOf(ValidationError);
     expect(queued).toEqual([]);
   });
 
   it('takes one ballot per voter on a uniqueVoters poll: 409 for the second', async () => {
     const { service, queued } = setup();
     await service.vote(9, { optionIds: [70], voterId: 'ada' });
-    await expect(service.vote(9, { optionIds: [71], voterId: 'ada' })).rejects.toBeInstanceOf(
-      ConflictException,
-    );
+    await expect(service.vote(9, { optionIds: [71], voterId: 'ada' })).rejects.toBeInstanceOf(ConflictError);
     await service.vote(9, { optionIds: [71], voterId: 'Ada' });
     expect(queued.map((ballot) => [ballot.voterId, ballot.uniqueVoter])).toEqual([
       ['ada', true],
@@ -148,7 +146,7 @@ describe('PollsService.vote', () => {
     });
     repository.loadTotals.mockRejectedValue(mysqlDown);
     await expect(service.vote(7, { optionIds: [71] })).resolves.toMatchObject({ id: 7, ballots: 7 });
-    await expect(service.vote(7, { optionIds: [70, 71] })).rejects.toBeInstanceOf(ValidationException);
+    await expect(service.vote(7, { optionIds: [70, 71] })).rejects.toBeInstanceOf(ValidationError);
     await expect(service.vote(8, { optionIds: [70] })).rejects.toBe(mysqlDown);
     expect(queued.map((ballot) => ballot.pollId)).toEqual([7]);
   });

@@ -1,4 +1,4 @@
-import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import {
   ballotProblems,
   type CastVoteInput,
@@ -13,7 +13,8 @@ import { AppConfig } from '../../config/app-config';
 import { AppCache } from '../../core/cache/app-cache';
 import { CacheNamespace } from '../../core/cache/cache-namespaces';
 import { asServiceUnavailable } from '../../core/errors/service-unavailable.error';
-import { ValidationException } from '../../core/errors/zod-validation.pipe';
+import { ConflictError, NotFoundError } from '../../core/errors/domain-error';
+import { ValidationError } from '../../core/errors/validation.error';
 import { decodeCursor, encodeCursor } from '../../core/http/cursor';
 import { PollsRepository, type PollRecord, type PollTotals } from './polls.repository';
 
@@ -107,11 +108,11 @@ export class PollsService {
   async vote(id: number, vote: CastVoteInput): Promise<PollResults> {
     const poll = await this.snapshotForVote(id);
     const problems = ballotProblems(poll, vote);
-    if (problems.length > 0) throw new ValidationException(problems);
+    if (problems.length > 0) throw new ValidationError(problems);
     const voterId = vote.voterId ?? null;
     const reserved = poll.uniqueVoters && voterId !== null;
     if (reserved && !(await this.repository.reserveVoter(id, voterId))) {
-      throw new ConflictException('This voter has already voted in this poll');
+      throw new ConflictError('This voter has already voted in this poll');
     }
     try {
       await this.repository.enqueueBallot({
@@ -171,7 +172,7 @@ export class PollsService {
       },
       (value) => this.redisTtlSeconds(value),
     );
-    if (snapshot === null) throw new NotFoundException('Poll not found');
+    if (snapshot === null) throw new NotFoundError('Poll not found');
     if (this.known.get(id) !== snapshot) this.remember(snapshot);
     return snapshot;
   }

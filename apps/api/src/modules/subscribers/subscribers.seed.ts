@@ -1,10 +1,11 @@
-import { ConflictException, type INestApplicationContext } from '@nestjs/common';
+import type { INestApplicationContext } from '@nestjs/common';
 import {
   createSubscriberSchema,
   demoEmail,
   type CreateSubscriberRequest,
   type FieldType,
 } from '@hotpath/contracts';
+import { ErrorCode, DomainError } from '../../core/errors/domain-error';
 import { FieldsService } from '../fields/fields.service';
 import { SubscribersService } from './subscribers.service';
 
@@ -52,7 +53,7 @@ export async function seedSubscribers(app: INestApplicationContext): Promise<str
       await subscribers.create(createSubscriberSchema.parse(demo));
       created++;
     } catch (error) {
-      if (!(error instanceof ConflictException)) throw error;
+      if (!(error instanceof DomainError && error.code === ErrorCode.Conflict)) throw error;
     }
   }
   return `${createdFields} fields and ${created} subscribers added (${DEMO_SUBSCRIBERS.length - created} already there)`;

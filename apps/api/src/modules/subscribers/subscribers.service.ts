@@ -1,4 +1,4 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type {
   CreateSubscriberInput,
   ListSubscribersParams,
@@ -9,7 +9,8 @@ import type {
 import { AppConfig } from '../../config/app-config';
 import { AppCache } from '../../core/cache/app-cache';
 import { CacheNamespace } from '../../core/cache/cache-namespaces';
-import { ValidationException } from '../../core/errors/zod-validation.pipe';
+import { ConflictError, NotFoundError } from '../../core/errors/domain-error';
+import { ValidationError } from '../../core/errors/validation.error';
 import { decodeCursor, encodeCursor } from '../../core/http/cursor';
 import { FieldsService } from '../fields/fields.service';
 import { EmailDomainChecker } from './email-domain.checker';
@@ -32,7 +33,7 @@ export function toSubscriber(record: SubscriberRecord): Subscriber {
  * Built once: most POSTs of a known email end here, and an exception's stack trace costs more than the rest
  * of such a request. It carries no request data, so sharing it is safe.
  */
-const SUBSCRIBER_EXISTS = new ConflictException('Subscriber already exists');
+const SUBSCRIBER_EXISTS = new ConflictError('Subscriber already exists');
 
 const isListPosition = (value: unknown): value is ListPosition => {
   const position = value as Partial<{ mode: string; id: unknown; email: unknown }> | null;
@@ -76,7 +77,7 @@ export class SubscribersService {
 
   async get(email: string): Promise<Subscriber> {
     const subscriber = await this.findByEmail(email);
-    if (subscriber === null) throw new NotFoundException('Subscriber not found');
+    if (subscriber === null) throw new NotFoundError('Subscriber not found');
     return subscriber;
   }
 
@@ -88,9 +89,7 @@ export class SubscribersService {
     const domain = input.email.slice(input.email.lastIndexOf('@') + 1);
     const verdict = await this.domains.check(domain);
     if (verdict === 'dead') {
-      throw new ValidationException([
-        { field: 'email', message: `the domain ${domain} cannot receive email` },
-      ]);
+      throw new ValidationError([{ field: 'email', message: `the domain ${domain} cannot receive email` }]);
     }
     const outcome = await this.inserts.insert({
       email: input.email,
@@ -124,15 +123,15 @@ export class SubscribersService {
       status: input.status,
       values,
     });
-    if (!found) throw new NotFoundException('Subscriber not found');
+    if (!found) throw new NotFoundError('Subscriber not found');
     await this.cache.invalidate(CacheNamespace.Subscriber, email);
     const record = await this.repository.findByEmail(email);
-    if (record === null) throw new NotFoundException('Subscriber not found');
+    if (record === null) throw new NotFoundError('Subscriber not found');
     return toSubscriber(record);
   }
 
   async remove(email: string): Promise<void> {
-    if (!(await this.repository.delete(email))) throw new NotFoundException('Subscriber not found');
+    if (!(await this.repository.delete(email))) throw new NotFoundError('Subscriber not found');
     await this.cache.invalidate(CacheNamespace.Subscriber, email);
   }
 
@@ -140,9 +139,7 @@ export class SubscribersService {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, isListPosition);
     const mode = query.search === undefined ? 'newest' : 'email';
     if (after !== undefined && after.mode !== mode) {
-      throw new ValidationException([
-        { field: 'cursor', message: 'belongs to a different search; start again' },
-      ]);
+      throw new ValidationError([{ field: 'cursor', message: 'belongs to a different search; start again' }]);
     }
     const [rows, total] = await Promise.all([
       this.repository.list({ limit: query.limit, status: query.status, search: query.search, after }),

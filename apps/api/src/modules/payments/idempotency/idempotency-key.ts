@@ -11,12 +11,19 @@ export function paymentRequestHash(input: CreatePaymentInput): string {
   return createHash('sha256').update(`v1|${input.amountCents}|${input.currency}`).digest('hex');
 }
 
-/** The first answer to an Idempotency-Key, as stored beside its payment. */
-export interface StoredKey {
-  key: string;
-  requestHash: string;
+/**
+ * The first answer to an Idempotency-Key, as the edge serialised it. Opaque here: stored as it was sent
+ * and replayed byte for byte.
+ */
+export interface KeyAnswer {
   statusCode: number;
   body: string;
+}
+
+/** The first answer to an Idempotency-Key, as stored beside its payment. */
+export interface StoredKey extends KeyAnswer {
+  key: string;
+  requestHash: string;
   createdAt: Date;
 }
 
@@ -24,8 +31,8 @@ export type KeyDecision =
   /** No live answer for the key (none, or an expired one): make the payment and store the answer. */
   | { kind: 'new' }
   /** The same request was answered before: answer it again, create nothing. */
-  | { kind: 'replay'; statusCode: number; body: string }
-  /** The key was used for a different request: 422, create nothing. */
+  | { kind: 'replay'; answer: KeyAnswer }
+  /** The key was used for a different request: refused, create nothing. */
   | { kind: 'key-reused' };
 
 /**
@@ -35,7 +42,7 @@ export type KeyDecision =
 export function decideKey(stored: StoredKey | undefined, requestHash: string, nowMs: number): KeyDecision {
   if (stored === undefined || isExpired(stored, nowMs)) return { kind: 'new' };
   if (stored.requestHash !== requestHash) return { kind: 'key-reused' };
-  return { kind: 'replay', statusCode: stored.statusCode, body: stored.body };
+  return { kind: 'replay', answer: { statusCode: stored.statusCode, body: stored.body } };
 }
 
 export function isExpired(stored: StoredKey, nowMs: number): boolean {
