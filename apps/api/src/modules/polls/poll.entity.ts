@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A poll's definition and its ballot counter; the schema itself comes from the CreatePolls migration. */
 @Entity({ name: 'polls' })
@@ -29,6 +29,7 @@ export class PollOptionEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
   id!: string;
 
+  @ForeignKey(() => PollEntity, { name: 'fk_poll_options_poll', onDelete: 'CASCADE', onUpdate: 'RESTRICT' })
   @Column({ name: 'poll_id', type: 'bigint', unsigned: true })
   pollId!: string;
 
@@ -62,11 +63,25 @@ export class BallotEntity {
   @Column({ name: 'option_ids', type: 'varchar', length: 500, charset: 'ascii' })
   optionIds!: string;
 
-  @Column({ name: 'voter_id', type: 'varchar', length: 128, collation: 'utf8mb4_bin', nullable: true })
+  @Column({
+    name: 'voter_id',
+    type: 'varchar',
+    length: 128,
+    charset: 'utf8mb4',
+    collation: 'utf8mb4_bin',
+    nullable: true,
+  })
   voterId!: string | null;
 
   /** voter_id on a one-ballot-per-voter poll, else null: what the unique index guards. */
-  @Column({ name: 'unique_voter_id', type: 'varchar', length: 128, collation: 'utf8mb4_bin', nullable: true })
+  @Column({
+    name: 'unique_voter_id',
+    type: 'varchar',
+    length: 128,
+    charset: 'utf8mb4',
+    collation: 'utf8mb4_bin',
+    nullable: true,
+  })
   uniqueVoterId!: string | null;
 
   /** When the API accepted the ballot. */
