@@ -1,6 +1,6 @@
 import { Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-/** A poll's definition and its ballot counter; the schema itself comes from the CreatePolls migration. */
+/** A poll's definition and its ballot counter. */
 @Entity({ name: 'polls' })
 export class PollEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
@@ -9,11 +9,13 @@ export class PollEntity {
   @Column({ type: 'varchar', length: 500 })
   question!: string;
 
+  /** 0 or 1: a TINYINT(1) reaches JavaScript as a number. */
   @Column({ name: 'multiple_choice', type: 'tinyint' })
-  multipleChoice!: boolean;
+  multipleChoice!: number;
 
+  /** 0 or 1. */
   @Column({ name: 'unique_voters', type: 'tinyint', default: 0 })
-  uniqueVoters!: boolean;
+  uniqueVoters!: number;
 
   /** Ballots counted, raised by the worker in the transaction that stores them. */
   @Column({ type: 'bigint', unsigned: true, default: 0 })
