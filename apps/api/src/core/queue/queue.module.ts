@@ -1,8 +1,10 @@
 import { BullModule, getQueueToken } from '@nestjs/bull';
 import { Global, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
 import { AppConfig } from '../../config/app-config';
+import { AppliedBatchEntity } from './applied-batch.entity';
 import { AppliedBatchesRepository } from './applied-batches.repository';
 import { BatchApplier } from './batch-applier';
 import { BullConnections } from './bull-connections';
@@ -65,6 +67,7 @@ class BullConnectionsModule {}
       }),
     }),
     coreQueues,
+    TypeOrmModule.forFeature([AppliedBatchEntity]),
   ],
   providers: [AppliedBatchesRepository, BatchApplier, QueueDepths, JobRepository],
   exports: [AppliedBatchesRepository, BatchApplier, QueueDepths, JobRepository, coreQueues],

@@ -5,6 +5,7 @@ import { BatchApplier } from '../../core/queue/batch-applier';
 import { JobRepository } from '../../core/queue/job.repository';
 import { QueueName } from '../../core/queue/queue-names';
 import type { HourTally } from './analytics-tally';
+import type { AnalyticsHourEntity } from './analytics.entity';
 
 /** An hour's row as committed, with the number of batches it has taken so far. */
 export interface HourSnapshot extends HourCounts {
@@ -12,17 +13,13 @@ export interface HourSnapshot extends HourCounts {
   version: number;
 }
 
-interface HourRow {
-  hour: number | string;
-  unique_users: number | string;
-  clicks: number | string;
-  impressions: number | string;
-  version: number | string;
-}
+type HourRow = Pick<AnalyticsHourEntity, 'hour' | 'uniqueUsers' | 'clicks' | 'impressions' | 'version'>;
+
+const HOUR_COLUMNS = 'hour, unique_users AS uniqueUsers, clicks, impressions, version';
 
 const toSnapshot = (row: HourRow): HourSnapshot => ({
   hour: Number(row.hour),
-  uniqueUsers: Number(row.unique_users),
+  uniqueUsers: Number(row.uniqueUsers),
   clicks: Number(row.clicks),
   impressions: Number(row.impressions),
   version: Number(row.version),
@@ -79,7 +76,7 @@ export class AnalyticsRepository {
   /** The rows of the hours from `first` to `last` (inclusive) that have any events, by hour. */
   async readRange(first: number, last: number): Promise<Map<number, HourSnapshot>> {
     const rows: HourRow[] = await this.dataSource.query(
-      'SELECT hour, unique_users, clicks, impressions, version FROM analytics_hours WHERE hour BETWEEN ? AND ?',
+      `SELECT ${HOUR_COLUMNS} FROM analytics_hours WHERE hour BETWEEN ? AND ?`,
       [first, last],
     );
     return new Map(rows.map((row) => [Number(row.hour), toSnapshot(row)]));
@@ -116,7 +113,7 @@ export class AnalyticsRepository {
 
   private async snapshots(manager: EntityManager, hours: readonly number[]): Promise<HourSnapshot[]> {
     const rows: HourRow[] = await manager.query(
-      'SELECT hour, unique_users, clicks, impressions, version FROM analytics_hours WHERE hour IN (?) ORDER BY hour',
+      `SELECT ${HOUR_COLUMNS} FROM analytics_hours WHERE hour IN (?) ORDER BY hour`,
       [hours],
     );
     return rows.map(toSnapshot);

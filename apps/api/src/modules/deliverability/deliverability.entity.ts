@@ -35,6 +35,6 @@ export class DomainStatusCountEntity {
   @Column({ type: 'tinyint', unsigned: true, primary: true })
   shard!: number;
 
-  @Column({ type: 'bigint' })
+  @Column({ type: 'bigint', default: 0 })
   count!: string;
 }

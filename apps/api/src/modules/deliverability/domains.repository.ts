@@ -6,17 +6,17 @@ import { QueueName } from '../../core/queue/queue-names';
 import type { DomainDelta } from './domain-deltas';
 import { statusChanges } from './status-changes';
 import { ReplicaReads } from '../../core/database/replica-reads';
+import type { AsNumbers } from '../../core/database/entity-rows';
+import type { DomainEntity } from './deliverability.entity';
 
 export const STATUS_COUNT_SHARDS = 16;
 /** Rows per multi-row statement: large enough to amortise the round trip, small enough for any packet size. */
 const ROWS_PER_STATEMENT = 1000;
 
-export interface DomainRecord extends DomainCounts {
-  id: number;
-  name: string;
-  status: DomainStatus;
-  statusSince: Date;
-}
+type DomainRow = Pick<DomainEntity, 'id' | 'name' | 'delivered' | 'bounced' | 'status' | 'statusSince'>;
+type CountsRow = Pick<DomainEntity, 'name' | 'delivered' | 'bounced'>;
+
+export type DomainRecord = AsNumbers<DomainRow, 'id' | 'delivered' | 'bounced'>;
 
 /** A domain's counters as read from MySQL, for the Redis tier. */
 export type DomainCountsRow = [domain: string, delivered: number, bounced: number];
@@ -26,20 +26,7 @@ export interface ListPosition {
   id: number;
 }
 
-interface DomainRow {
-  id: number | string;
-  name: string;
-  delivered: number | string;
-  bounced: number | string;
-  status: DomainStatus;
-  status_since: Date;
-}
-
-interface CountsRow {
-  name: string;
-  delivered: number | string;
-  bounced: number | string;
-}
+const DOMAIN_COLUMNS = 'id, name, delivered, bounced, status, status_since AS statusSince';
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -53,7 +40,7 @@ const toRecord = (row: DomainRow): DomainRecord => ({
   delivered: Number(row.delivered),
   bounced: Number(row.bounced),
   status: row.status,
-  statusSince: row.status_since,
+  statusSince: row.statusSince,
 });
 
 const randomShard = (): number => Math.floor(Math.random() * STATUS_COUNT_SHARDS);
@@ -99,7 +86,7 @@ export class DomainsRepository {
 
   async findByName(name: string): Promise<DomainRecord | null> {
     const rows: DomainRow[] = await this.dataSource.query(
-      'SELECT id, name, delivered, bounced, status, status_since FROM domains WHERE name = ?',
+      `SELECT ${DOMAIN_COLUMNS} FROM domains WHERE name = ?`,
       [name],
     );
     const row = rows[0];
@@ -116,7 +103,7 @@ export class DomainsRepository {
       params.push(since, since, after.id);
     }
     const rows: DomainRow[] = await this.replicas.query(
-      `SELECT id, name, delivered, bounced, status, status_since FROM domains
+      `SELECT ${DOMAIN_COLUMNS} FROM domains
        WHERE status = ? ${keyset} ORDER BY status_since DESC, id DESC LIMIT ?`,
       [...params, limit + 1],
     );
@@ -138,7 +125,7 @@ export class DomainsRepository {
 
   /** The next `limit` domains by id after `afterId`, for refilling Redis. */
   async scan(afterId: number, limit: number): Promise<{ lastId: number; rows: DomainCountsRow[] }> {
-    const rows: Array<CountsRow & { id: number | string }> = await this.dataSource.query(
+    const rows: Array<Pick<DomainEntity, 'id'> & CountsRow> = await this.dataSource.query(
       'SELECT id, name, delivered, bounced FROM domains WHERE id > ? ORDER BY id LIMIT ?',
       [afterId, limit],
     );

@@ -1,12 +1,13 @@
 import { FIELD_TYPES, type FieldType } from '@hotpath/contracts';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 @Entity({ name: 'fields' })
 export class FieldEntity {
   @PrimaryGeneratedColumn({ type: 'int', unsigned: true })
   id!: number;
 
-  @Column({ name: 'field_key', type: 'varchar', length: 64, unique: true })
+  @Index('uq_fields_key', { unique: true })
+  @Column({ name: 'field_key', type: 'varchar', length: 64 })
   key!: string;
 
   @Column({ type: 'varchar', length: 100 })
@@ -15,6 +16,6 @@ export class FieldEntity {
   @Column({ type: 'enum', enum: FIELD_TYPES })
   type!: FieldType;
 
-  @CreateDateColumn({ name: 'created_at', type: 'datetime', precision: 3 })
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt!: Date;
 }

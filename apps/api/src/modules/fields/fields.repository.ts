@@ -2,29 +2,18 @@ import { Injectable } from '@nestjs/common';
 import type { FieldType } from '@hotpath/contracts';
 import { DataSource } from 'typeorm';
 import { isDuplicateKeyError } from '../../core/database/mysql-errors';
+import type { FieldEntity } from './field.entity';
 
-export interface FieldRow {
-  id: number;
-  key: string;
-  title: string;
-  type: FieldType;
-  createdAt: Date;
-}
+export type FieldRow = Pick<FieldEntity, 'id' | 'key' | 'title' | 'type' | 'createdAt'>;
 
 @Injectable()
 export class FieldsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async findAll(): Promise<FieldRow[]> {
-    const rows: Array<{ id: number; field_key: string; title: string; type: FieldType; created_at: Date }> =
-      await this.dataSource.query('SELECT id, field_key, title, type, created_at FROM fields ORDER BY id');
-    return rows.map((row) => ({
-      id: row.id,
-      key: row.field_key,
-      title: row.title,
-      type: row.type,
-      createdAt: row.created_at,
-    }));
+    return this.dataSource.query<FieldRow[]>(
+      'SELECT id, field_key AS `key`, title, type, created_at AS createdAt FROM fields ORDER BY id',
+    );
   }
 
   /** Inserts a field; null when its key is taken. */

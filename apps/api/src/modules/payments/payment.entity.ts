@@ -1,7 +1,8 @@
-import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 /** One accepted payment. Rows are only ever inserted, in batches, by PaymentsRepository.commitBatch. */
 @Entity({ name: 'payments' })
+@Check('ck_payments_amount', 'amount_cents BETWEEN 1 AND 100000000000')
 export class PaymentEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
   id!: string;
@@ -10,7 +11,7 @@ export class PaymentEntity {
   @Column({ name: 'amount_cents', type: 'bigint', unsigned: true })
   amountCents!: string;
 
-  @Column({ type: 'char', length: 3 })
+  @Column({ type: 'char', length: 3, charset: 'ascii', collation: 'ascii_bin' })
   currency!: string;
 
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })
@@ -20,7 +21,7 @@ export class PaymentEntity {
 /** Per-second, per-shard aggregates of one currency's payments; statistics sum these, never the payments. */
 @Entity({ name: 'payment_stats_seconds' })
 export class PaymentStatsSecondEntity {
-  @PrimaryColumn({ type: 'char', length: 3 })
+  @PrimaryColumn({ type: 'char', length: 3, charset: 'ascii', collation: 'ascii_bin' })
   currency!: string;
 
   /** Unix time in whole seconds. */
@@ -47,10 +48,16 @@ export class PaymentStatsSecondEntity {
 @Entity({ name: 'payment_idempotency_keys' })
 @Index('ix_payment_idempotency_keys_created_at', ['createdAt'])
 export class PaymentIdempotencyKeyEntity {
-  @PrimaryColumn({ name: 'idempotency_key', type: 'varchar', length: 255 })
+  @PrimaryColumn({
+    name: 'idempotency_key',
+    type: 'varchar',
+    length: 255,
+    charset: 'ascii',
+    collation: 'ascii_bin',
+  })
   key!: string;
 
-  @Column({ name: 'request_hash', type: 'char', length: 64 })
+  @Column({ name: 'request_hash', type: 'char', length: 64, charset: 'ascii', collation: 'ascii_bin' })
   requestHash!: string;
 
   @Column({ name: 'payment_id', type: 'bigint', unsigned: true })
@@ -59,7 +66,7 @@ export class PaymentIdempotencyKeyEntity {
   @Column({ name: 'status_code', type: 'smallint', unsigned: true })
   statusCode!: number;
 
-  @Column({ name: 'response_body', type: 'text' })
+  @Column({ name: 'response_body', type: 'text', charset: 'utf8mb4', collation: 'utf8mb4_bin' })
   responseBody!: string;
 
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })

@@ -1,6 +1,6 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-/** A poll's definition and its ballot counter; the schema itself comes from the CreatePolls migration. */
+/** A poll's definition and its ballot counter. */
 @Entity({ name: 'polls' })
 export class PollEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
@@ -9,11 +9,13 @@ export class PollEntity {
   @Column({ type: 'varchar', length: 500 })
   question!: string;
 
+  /** 0 or 1: a TINYINT(1) reaches JavaScript as a number. */
   @Column({ name: 'multiple_choice', type: 'tinyint' })
-  multipleChoice!: boolean;
+  multipleChoice!: number;
 
+  /** 0 or 1. */
   @Column({ name: 'unique_voters', type: 'tinyint', default: 0 })
-  uniqueVoters!: boolean;
+  uniqueVoters!: number;
 
   /** Ballots counted, raised by the worker in the transaction that stores them. */
   @Column({ type: 'bigint', unsigned: true, default: 0 })
@@ -29,6 +31,7 @@ export class PollOptionEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
   id!: string;
 
+  @ForeignKey(() => PollEntity, { name: 'fk_poll_options_poll', onDelete: 'CASCADE', onUpdate: 'RESTRICT' })
   @Column({ name: 'poll_id', type: 'bigint', unsigned: true })
   pollId!: string;
 
@@ -62,11 +65,25 @@ export class BallotEntity {
   @Column({ name: 'option_ids', type: 'varchar', length: 500, charset: 'ascii' })
   optionIds!: string;
 
-  @Column({ name: 'voter_id', type: 'varchar', length: 128, collation: 'utf8mb4_bin', nullable: true })
+  @Column({
+    name: 'voter_id',
+    type: 'varchar',
+    length: 128,
+    charset: 'utf8mb4',
+    collation: 'utf8mb4_bin',
+    nullable: true,
+  })
   voterId!: string | null;
 
   /** voter_id on a one-ballot-per-voter poll, else null: what the unique index guards. */
-  @Column({ name: 'unique_voter_id', type: 'varchar', length: 128, collation: 'utf8mb4_bin', nullable: true })
+  @Column({
+    name: 'unique_voter_id',
+    type: 'varchar',
+    length: 128,
+    charset: 'utf8mb4',
+    collation: 'utf8mb4_bin',
+    nullable: true,
+  })
   uniqueVoterId!: string | null;
 
   /** When the API accepted the ballot. */

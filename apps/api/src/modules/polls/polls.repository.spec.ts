@@ -30,9 +30,9 @@ function fakeDatabase(options: { duplicates?: string[]; lockConflicts?: number }
         const rows = params[0] as unknown[][];
         return { affectedRows: rows.filter((row) => !options.duplicates?.includes(row[0] as string)).length };
       }
-      if (sql.startsWith('SELECT ballot_id FROM ballots')) {
+      if (sql.startsWith('SELECT ballot_id AS ballotId FROM ballots')) {
         const ids = params[0] as string[];
-        return ids.filter((id) => !options.duplicates?.includes(id)).map((id) => ({ ballot_id: id }));
+        return ids.filter((id) => !options.duplicates?.includes(id)).map((id) => ({ ballotId: id }));
       }
       if (sql.startsWith('UPDATE polls') && conflicts > 0) {
         conflicts--;

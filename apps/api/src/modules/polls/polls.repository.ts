@@ -9,30 +9,35 @@ import { JobRepository } from '../../core/queue/job.repository';
 import { QueueName } from '../../core/queue/queue-names';
 import { REDIS_CLIENT } from '../../core/redis/redis.constants';
 import { ReplicaReads } from '../../core/database/replica-reads';
+import type { AsNumbers } from '../../core/database/entity-rows';
+import type { BallotEntity, PollEntity, PollOptionEntity } from './poll.entity';
 
 export type PollVotesJob = JobPayloads[typeof QueueName.PollVotes];
 /** One accepted ballot on its way to MySQL. */
 export type PollBallot = PollVotesJob['items'][number];
 
-export interface PollRecord {
-  id: number;
-  question: string;
+type PollRow = Pick<
+  PollEntity,
+  'id' | 'question' | 'multipleChoice' | 'uniqueVoters' | 'ballots' | 'createdAt'
+>;
+type OptionRow = Pick<PollOptionEntity, 'id' | 'pollId' | 'label'>;
+type TotalsRow = Omit<PollRow, 'createdAt'> & { optionId: PollOptionEntity['id'] } & Pick<
+    PollOptionEntity,
+    'label' | 'votes'
+  >;
+
+/** A poll as services see it: ids and counters as numbers, the two flags as booleans under the contract's names. */
+export type PollRecord = AsNumbers<
+  Pick<PollRow, 'id' | 'question' | 'ballots' | 'createdAt'>,
+  'id' | 'ballots'
+> & {
   multiple: boolean;
   uniqueVoters: boolean;
   options: PollOption[];
-  ballots: number;
-  createdAt: Date;
-}
+};
 
 /** A poll's totals as one statement read them. */
-export interface PollTotals {
-  id: number;
-  question: string;
-  multiple: boolean;
-  uniqueVoters: boolean;
-  options: PollOptionResult[];
-  ballots: number;
-}
+export type PollTotals = Omit<PollRecord, 'options' | 'createdAt'> & { options: PollOptionResult[] };
 
 export interface NewPoll {
   question: string;
@@ -44,28 +49,9 @@ export interface NewPoll {
 /** What applying one batch did: nothing when it had been applied before. */
 export type BatchOutcome = { applied: false } | { applied: true; counted: number; duplicateVoters: number };
 
-interface PollRow {
-  id: number | string;
-  question: string;
-  multiple_choice: number;
-  unique_voters: number;
-  ballots: number | string;
-  created_at: Date;
-}
-
-interface OptionRow {
-  id: number | string;
-  poll_id: number | string;
-  label: string;
-}
-
-interface TotalsRow extends Omit<PollRow, 'created_at'> {
-  option_id: number | string;
-  label: string;
-  votes: number | string;
-}
-
-const POLL_COLUMNS = 'p.id, p.question, p.multiple_choice, p.unique_voters, p.ballots, p.created_at';
+const POLL_COLUMNS =
+  'p.id, p.question, p.multiple_choice AS multipleChoice, p.unique_voters AS uniqueVoters, p.ballots, p.created_at AS createdAt';
+const OPTION_COLUMNS = 'id, poll_id AS pollId, label';
 
 /** `UPDATE table SET column = column + CASE id ... END` for several rows in one statement, locking them in id order. */
 async function raise(
@@ -113,7 +99,7 @@ export class PollsRepository {
         poll.options.map((label, position) => [id, position, label, 0]),
       ]);
       const options: OptionRow[] = await manager.query(
-        'SELECT id, poll_id, label FROM poll_options WHERE poll_id = ? ORDER BY position',
+        `SELECT ${OPTION_COLUMNS} FROM poll_options WHERE poll_id = ? ORDER BY position`,
         [id],
       );
       return {
@@ -129,7 +115,7 @@ export class PollsRepository {
   }
 
   async findIdByQuestion(question: string): Promise<number | null> {
-    const rows: Array<{ id: number | string }> = await this.dataSource.query(
+    const rows: Array<Pick<PollEntity, 'id'>> = await this.dataSource.query(
       'SELECT id FROM polls WHERE question = ? ORDER BY id LIMIT 1',
       [question],
     );
@@ -144,12 +130,12 @@ export class PollsRepository {
     );
     if (rows.length === 0) return [];
     const options: OptionRow[] = await this.replicas.query(
-      'SELECT id, poll_id, label FROM poll_options WHERE poll_id IN (?) ORDER BY poll_id, position',
+      `SELECT ${OPTION_COLUMNS} FROM poll_options WHERE poll_id IN (?) ORDER BY poll_id, position`,
       [rows.map((row) => row.id)],
     );
     const byPoll = new Map<number, PollOption[]>();
     for (const option of options) {
-      const pollId = Number(option.poll_id);
+      const pollId = Number(option.pollId);
       const list = byPoll.get(pollId) ?? [];
       list.push({ id: Number(option.id), label: option.label });
       byPoll.set(pollId, list);
@@ -157,11 +143,11 @@ export class PollsRepository {
     return rows.map((row) => ({
       id: Number(row.id),
       question: row.question,
-      multiple: Boolean(row.multiple_choice),
-      uniqueVoters: Boolean(row.unique_voters),
+      multiple: Boolean(row.multipleChoice),
+      uniqueVoters: Boolean(row.uniqueVoters),
       options: byPoll.get(Number(row.id)) ?? [],
       ballots: Number(row.ballots),
-      createdAt: row.created_at,
+      createdAt: row.createdAt,
     }));
   }
 
@@ -173,7 +159,8 @@ export class PollsRepository {
   /** The definition and totals of a poll in one statement (one consistent read); null when there is none. */
   async loadTotals(id: number): Promise<PollTotals | null> {
     const rows: TotalsRow[] = await this.dataSource.query(
-      `SELECT p.id, p.question, p.multiple_choice, p.unique_voters, p.ballots, o.id AS option_id, o.label, o.votes
+      `SELECT p.id, p.question, p.multiple_choice AS multipleChoice, p.unique_voters AS uniqueVoters, p.ballots,
+         o.id AS optionId, o.label, o.votes
        FROM polls p JOIN poll_options o ON o.poll_id = p.id
        WHERE p.id = ? ORDER BY o.position`,
       [id],
@@ -183,9 +170,9 @@ export class PollsRepository {
     return {
       id: Number(first.id),
       question: first.question,
-      multiple: Boolean(first.multiple_choice),
-      uniqueVoters: Boolean(first.unique_voters),
-      options: rows.map((row) => ({ id: Number(row.option_id), label: row.label, votes: Number(row.votes) })),
+      multiple: Boolean(first.multipleChoice),
+      uniqueVoters: Boolean(first.uniqueVoters),
+      options: rows.map((row) => ({ id: Number(row.optionId), label: row.label, votes: Number(row.votes) })),
       ballots: Number(first.ballots),
     };
   }
@@ -236,11 +223,11 @@ export class PollsRepository {
     let counted = ballots;
     if (inserted.affectedRows < ballots.length) {
       // Some voters already had a ballot: count only the rows this transaction stored.
-      const stored: Array<{ ballot_id: string }> = await manager.query(
-        'SELECT ballot_id FROM ballots WHERE ballot_id IN (?)',
+      const stored: Array<Pick<BallotEntity, 'ballotId'>> = await manager.query(
+        'SELECT ballot_id AS ballotId FROM ballots WHERE ballot_id IN (?)',
         [ballots.map((ballot) => ballot.ballotId)],
       );
-      const storedIds = new Set(stored.map((row) => row.ballot_id));
+      const storedIds = new Set(stored.map((row) => row.ballotId));
       counted = ballots.filter((ballot) => storedIds.has(ballot.ballotId));
     }
 

@@ -1,5 +1,6 @@
 import { SUBSCRIBER_STATUSES, type SubscriberStatus } from '@hotpath/contracts';
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { FieldEntity } from '../fields/field.entity';
 
 @Entity({ name: 'subscribers' })
 @Index('ix_subscribers_status_id', ['status', 'id'])
@@ -30,9 +31,16 @@ export class SubscriberEntity {
 
 @Entity({ name: 'subscriber_field_values' })
 export class SubscriberFieldValueEntity {
+  @ForeignKey(() => SubscriberEntity, {
+    name: 'fk_sfv_subscriber',
+    onDelete: 'CASCADE',
+    onUpdate: 'RESTRICT',
+  })
   @Column({ name: 'subscriber_id', type: 'bigint', unsigned: true, primary: true })
   subscriberId!: string;
 
+  @ForeignKey(() => FieldEntity, { name: 'fk_sfv_field', onDelete: 'CASCADE', onUpdate: 'RESTRICT' })
+  @Index('ix_subscriber_field_values_field')
   @Column({ name: 'field_id', type: 'int', unsigned: true, primary: true })
   fieldId!: number;
 
@@ -49,6 +57,6 @@ export class SubscriberStatusCountEntity {
   @Column({ type: 'tinyint', unsigned: true, primary: true })
   shard!: number;
 
-  @Column({ type: 'bigint' })
+  @Column({ type: 'bigint', default: 0 })
   count!: string;
 }

@@ -9,7 +9,9 @@ import {
   SubscriberFieldValueEntity,
   SubscriberStatusCountEntity,
 } from './subscriber.entity';
+import { SubscriberFieldValuesRepository } from './subscriber-field-values.repository';
 import { SubscriberInsertBatcher } from './subscriber-insert.batcher';
+import { SubscriberStatusCountsRepository } from './subscriber-status-counts.repository';
 import { SubscribersController } from './subscribers.controller';
 import { SubscribersRepository } from './subscribers.repository';
 import { SubscribersService } from './subscribers.service';
@@ -21,7 +23,14 @@ import { SubscribersService } from './subscribers.service';
     registerQueues(QueueName.SubscriberDomainRecheck),
   ],
   controllers: [SubscribersController],
-  providers: [SubscribersRepository, SubscriberInsertBatcher, SubscribersService, EmailDomainChecker],
+  providers: [
+    SubscribersRepository,
+    SubscriberFieldValuesRepository,
+    SubscriberStatusCountsRepository,
+    SubscriberInsertBatcher,
+    SubscribersService,
+    EmailDomainChecker,
+  ],
   exports: [SubscribersService, EmailDomainChecker],
 })
 export class SubscribersModule {}

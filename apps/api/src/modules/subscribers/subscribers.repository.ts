@@ -1,86 +1,52 @@
 import { Injectable } from '@nestjs/common';
-import type { FieldType, FieldValue, SubscriberStatus } from '@hotpath/contracts';
+import type { FieldValue, SubscriberStatus } from '@hotpath/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { AsNumbers, Nullable } from '../../core/database/entity-rows';
 import { isDuplicateKeyError } from '../../core/database/mysql-errors';
 import { ReplicaReads } from '../../core/database/replica-reads';
 import { JobRepository } from '../../core/queue/job.repository';
 import { QueueName } from '../../core/queue/queue-names';
+import type { FieldEntity } from '../fields/field.entity';
+import {
+  decodeValue,
+  SubscriberFieldValuesRepository,
+  type FieldValueChange,
+} from './subscriber-field-values.repository';
+import { SubscriberStatusCountsRepository } from './subscriber-status-counts.repository';
+import type { SubscriberEntity, SubscriberFieldValueEntity } from './subscriber.entity';
 
-export const COUNT_SHARDS = 16;
+type SubscriberRow = Pick<
+  SubscriberEntity,
+  'id' | 'email' | 'name' | 'lastName' | 'status' | 'createdAt' | 'updatedAt'
+>;
 
-export interface SubscriberRecord {
-  id: number;
-  email: string;
-  name: string;
-  lastName: string;
-  status: SubscriberStatus;
-  fields: Record<string, FieldValue>;
-  createdAt: Date;
-  updatedAt: Date;
-}
+export type SubscriberRecord = AsNumbers<SubscriberRow, 'id'> & { fields: Record<string, FieldValue> };
 
-export interface NewSubscriber {
-  email: string;
-  name: string;
-  lastName: string;
-  status: SubscriberStatus;
-  values: Array<{ fieldId: number; value: string | null }>;
-}
+export type NewSubscriber = Pick<SubscriberEntity, 'email' | 'name' | 'lastName' | 'status'> & {
+  values: FieldValueChange[];
+};
 
-export interface SubscriberChanges {
-  name?: string;
-  lastName?: string;
-  status?: SubscriberStatus;
-  values: Array<{ fieldId: number; value: string | null }>;
-}
+export type SubscriberChanges = Partial<Pick<SubscriberEntity, 'name' | 'lastName' | 'status'>> & {
+  values: FieldValueChange[];
+};
 
 export type ListPosition = { mode: 'newest'; id: number } | { mode: 'email'; email: string };
 
-interface SubscriberRow {
-  id: number | string;
-  email: string;
-  name: string;
-  last_name: string;
-  status: SubscriberStatus;
-  created_at: Date;
-  updated_at: Date;
-}
-
-interface ValueRow {
-  subscriber_id: number | string;
-  field_key: string;
-  type: FieldType;
-  value: string;
-}
-
-const COLUMNS = 's.id, s.email, s.name, s.last_name, s.status, s.created_at, s.updated_at';
-
-function decodeValue(type: FieldType, value: string): FieldValue {
-  switch (type) {
-    case 'number':
-      return Number(value);
-    case 'boolean':
-      return value === 'true';
-    case 'date':
-    case 'string':
-      return value;
-  }
-}
+const COLUMNS =
+  's.id, s.email, s.name, s.last_name AS lastName, s.status, s.created_at AS createdAt, s.updated_at AS updatedAt';
 
 function toRecord(row: SubscriberRow): SubscriberRecord {
   return {
     id: Number(row.id),
     email: row.email,
     name: row.name,
-    lastName: row.last_name,
+    lastName: row.lastName,
     status: row.status,
     fields: {},
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
   };
 }
-
-const randomShard = (): number => Math.floor(Math.random() * COUNT_SHARDS);
 
 /** All SQL of the subscribers area. Hot reads are single indexed look-ups; writes are short transactions. */
 @Injectable()
@@ -89,6 +55,8 @@ export class SubscribersRepository {
     private readonly dataSource: DataSource,
     private readonly jobs: JobRepository,
     private readonly replicas: ReplicaReads,
+    private readonly fieldValues: SubscriberFieldValuesRepository,
+    private readonly statusCounts: SubscriberStatusCountsRepository,
   ) {}
 
   /** Queues a later re-check of a subscriber's email domain (one job per email at a time). */
@@ -99,9 +67,9 @@ export class SubscribersRepository {
   /** One round trip: the subscriber with its field values joined (one row per value, or one row without). */
   async findByEmail(email: string): Promise<SubscriberRecord | null> {
     const rows: Array<
-      SubscriberRow & { field_key: string | null; type: FieldType | null; value: string | null }
+      SubscriberRow & Nullable<Pick<FieldEntity, 'key' | 'type'> & Pick<SubscriberFieldValueEntity, 'value'>>
     > = await this.dataSource.query(
-      `SELECT ${COLUMNS}, f.field_key, f.type, v.value
+      `SELECT ${COLUMNS}, f.field_key AS \`key\`, f.type, v.value
          FROM subscribers s
          LEFT JOIN subscriber_field_values v ON v.subscriber_id = s.id
          LEFT JOIN fields f ON f.id = v.field_id
@@ -112,8 +80,8 @@ export class SubscribersRepository {
     if (first === undefined) return null;
     const fields: Record<string, FieldValue> = {};
     for (const row of rows) {
-      if (row.field_key !== null && row.type !== null && row.value !== null) {
-        fields[row.field_key] = decodeValue(row.type, row.value);
+      if (row.key !== null && row.type !== null && row.value !== null) {
+        fields[row.key] = decodeValue(row.type, row.value);
       }
     }
     return { ...toRecord(first), fields };
@@ -125,7 +93,7 @@ export class SubscribersRepository {
       return await this.dataSource.transaction(async (manager) => {
         const now = new Date();
         const record = await this.insertRow(manager, subscriber, now);
-        if (record !== null) await this.adjustCount(manager, subscriber.status, 1);
+        if (record !== null) await this.statusCounts.adjust(manager, subscriber.status, 1);
         return record;
       });
     } catch (error) {
@@ -171,7 +139,7 @@ export class SubscribersRepository {
       }
       // In a fixed order, so that two batches never take the counter rows' locks the other way round.
       for (const [status, count] of [...added].sort(([a], [b]) => a.localeCompare(b))) {
-        await this.adjustCount(manager, status, count);
+        await this.statusCounts.adjust(manager, status, count);
       }
       return results;
     });
@@ -198,10 +166,10 @@ export class SubscribersRepository {
       }
       await manager.query(`UPDATE subscribers SET ${sets.join(', ')} WHERE id = ?`, [...params, current.id]);
       if (changes.status !== undefined && changes.status !== current.status) {
-        await this.adjustCount(manager, current.status, -1);
-        await this.adjustCount(manager, changes.status, 1);
+        await this.statusCounts.adjust(manager, current.status, -1);
+        await this.statusCounts.adjust(manager, changes.status, 1);
       }
-      await this.writeValues(manager, current.id, changes.values);
+      await this.fieldValues.write(manager, current.id, changes.values);
       return true;
     });
   }
@@ -211,7 +179,7 @@ export class SubscribersRepository {
       const current = await this.lock(manager, email);
       if (current === null) return false;
       await manager.query('DELETE FROM subscribers WHERE id = ?', [current.id]);
-      await this.adjustCount(manager, current.status, -1);
+      await this.statusCounts.adjust(manager, current.status, -1);
       return true;
     });
   }
@@ -252,11 +220,7 @@ export class SubscribersRepository {
 
   /** Count of subscribers, optionally of one status, from the sharded counters. */
   async count(status?: SubscriberStatus): Promise<number> {
-    const rows: Array<{ total: string | number | null }> = await this.replicas.query(
-      `SELECT SUM(count) AS total FROM subscriber_status_counts${status !== undefined ? ' WHERE status = ?' : ''}`,
-      status !== undefined ? [status] : [],
-    );
-    return Number(rows[0]?.total ?? 0);
+    return this.statusCounts.count(status);
   }
 
   /** Sets a subscriber's status unless it already has it; true when a row changed. */
@@ -269,8 +233,8 @@ export class SubscribersRepository {
         new Date(),
         current.id,
       ]);
-      await this.adjustCount(manager, current.status, -1);
-      await this.adjustCount(manager, status, 1);
+      await this.statusCounts.adjust(manager, current.status, -1);
+      await this.statusCounts.adjust(manager, status, 1);
       return true;
     });
   }
@@ -285,7 +249,7 @@ export class SubscribersRepository {
       'INSERT INTO subscribers (email, name, last_name, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
       [subscriber.email, subscriber.name, subscriber.lastName, subscriber.status, now, now],
     );
-    await this.writeValues(manager, result.insertId, subscriber.values);
+    await this.fieldValues.write(manager, result.insertId, subscriber.values);
     return {
       id: result.insertId,
       email: subscriber.email,
@@ -301,59 +265,17 @@ export class SubscribersRepository {
   private async lock(
     manager: EntityManager,
     email: string,
-  ): Promise<{ id: number; status: SubscriberStatus } | null> {
-    const rows: Array<{ id: number; status: SubscriberStatus }> = await manager.query(
+  ): Promise<Pick<SubscriberEntity, 'id' | 'status'> | null> {
+    const rows: Array<Pick<SubscriberEntity, 'id' | 'status'>> = await manager.query(
       'SELECT id, status FROM subscribers WHERE email = ? FOR UPDATE',
       [email],
     );
     return rows[0] ?? null;
   }
 
-  private async writeValues(
-    manager: EntityManager,
-    subscriberId: number,
-    values: Array<{ fieldId: number; value: string | null }>,
-  ): Promise<void> {
-    const upserts = values.filter((entry) => entry.value !== null);
-    const removals = values.filter((entry) => entry.value === null).map((entry) => entry.fieldId);
-    if (upserts.length > 0) {
-      await manager.query(
-        `INSERT INTO subscriber_field_values (subscriber_id, field_id, value) VALUES ${upserts.map(() => '(?, ?, ?)').join(', ')}
-         ON DUPLICATE KEY UPDATE value = VALUES(value)`,
-        upserts.flatMap((entry) => [subscriberId, entry.fieldId, entry.value]),
-      );
-    }
-    if (removals.length > 0) {
-      await manager.query('DELETE FROM subscriber_field_values WHERE subscriber_id = ? AND field_id IN (?)', [
-        subscriberId,
-        removals,
-      ]);
-    }
-  }
-
-  private async adjustCount(manager: EntityManager, status: SubscriberStatus, delta: number): Promise<void> {
-    await manager.query(
-      `INSERT INTO subscriber_status_counts (status, shard, count) VALUES (?, ?, ?)
-       ON DUPLICATE KEY UPDATE count = count + VALUES(count)`,
-      [status, randomShard(), delta],
-    );
-  }
-
   private async withFields(rows: SubscriberRow[]): Promise<SubscriberRecord[]> {
     if (rows.length === 0) return [];
-    const values: ValueRow[] = await this.replicas.query(
-      `SELECT v.subscriber_id, f.field_key, f.type, v.value
-       FROM subscriber_field_values v JOIN fields f ON f.id = v.field_id
-       WHERE v.subscriber_id IN (?)`,
-      [rows.map((row) => row.id)],
-    );
-    const bySubscriber = new Map<number, Record<string, FieldValue>>();
-    for (const value of values) {
-      const id = Number(value.subscriber_id);
-      const fields = bySubscriber.get(id) ?? {};
-      fields[value.field_key] = decodeValue(value.type, value.value);
-      bySubscriber.set(id, fields);
-    }
+    const bySubscriber = await this.fieldValues.readMany(rows.map((row) => row.id));
     return rows.map((row) => ({ ...toRecord(row), fields: bySubscriber.get(Number(row.id)) ?? {} }));
   }
 }
