@@ -1,12 +1,13 @@
 import { formatCents, type Payment } from '@hotpath/contracts';
+import type { AsNumbers } from '../../core/database/entity-rows';
 import type { KeyAnswer } from './idempotency/idempotency-key';
+import type { PaymentEntity } from './payment.entity';
 
-export interface PaymentRecord {
-  id: number;
-  amountCents: number;
-  currency: string;
-  createdAt: Date;
-}
+/** A `payments` row as selected: columns under their entity property names. */
+export type PaymentRow = Pick<PaymentEntity, 'id' | 'amountCents' | 'currency' | 'createdAt'>;
+
+/** A stored payment as the service sees it: id and amount as numbers. */
+export type PaymentRecord = AsNumbers<PaymentRow, 'id' | 'amountCents'>;
 
 /** A payment waiting for its batch to commit. */
 export interface PendingPayment {

@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { decideKey, type KeyDecision } from './idempotency/idempotency-key';
 import { IdempotencyKeysRepository, type NewKey } from './idempotency/idempotency-keys.repository';
 import { outcomesOf, type PaymentOutcome } from './idempotency/payment-outcome';
-import type { PaymentRecord, PendingPayment } from './payment-record';
+import type { PaymentRecord, PaymentRow, PendingPayment } from './payment-record';
 import type { BucketAggregate, MinuteAggregate, StatisticsWindow } from './payment-statistics';
 import { ReplicaReads } from '../../core/database/replica-reads';
 
@@ -18,13 +18,6 @@ export interface CommitOptions {
 }
 
 type Big = string | number;
-
-interface PaymentRow {
-  id: Big;
-  amount_cents: Big;
-  currency: string;
-  created_at: Date;
-}
 
 const toBig = (value: Big | null | undefined): bigint => BigInt(value ?? 0);
 
@@ -89,15 +82,15 @@ export class PaymentsRepository {
   /** Newest first by id (from a replica when they are in step); `beforeId` continues after the last row of the previous page. One extra row tells if more follow. */
   async list(limit: number, beforeId?: number): Promise<PaymentRecord[]> {
     const rows: PaymentRow[] = await this.replicas.query(
-      `SELECT id, amount_cents, currency, created_at FROM payments
+      `SELECT id, amount_cents AS amountCents, currency, created_at AS createdAt FROM payments
        ${beforeId === undefined ? '' : 'WHERE id < ?'} ORDER BY id DESC LIMIT ?`,
       beforeId === undefined ? [limit + 1] : [beforeId, limit + 1],
     );
     return rows.map((row) => ({
       id: Number(row.id),
-      amountCents: Number(row.amount_cents),
+      amountCents: Number(row.amountCents),
       currency: row.currency,
-      createdAt: row.created_at,
+      createdAt: row.createdAt,
     }));
   }
 

@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { PaymentIdempotencyKeyEntity } from '../payment.entity';
 import type { KeyAnswer, StoredKey } from './idempotency-key';
 
-interface KeyRow {
-  idempotency_key: string;
-  request_hash: string;
-  status_code: number;
-  response_body: string;
-  created_at: Date;
-}
+/** A stored key as selected: columns under their entity property names. */
+type KeyRow = Pick<
+  PaymentIdempotencyKeyEntity,
+  'key' | 'requestHash' | 'statusCode' | 'responseBody' | 'createdAt'
+>;
 
 /** A key to store with the answer given to it and the payment it made. */
 export interface NewKey {
@@ -27,19 +26,20 @@ export class IdempotencyKeysRepository {
   async lock(manager: EntityManager, keys: readonly string[]): Promise<Map<string, StoredKey>> {
     if (keys.length === 0) return new Map();
     const rows: KeyRow[] = await manager.query(
-      `SELECT idempotency_key, request_hash, status_code, response_body, created_at
+      `SELECT idempotency_key AS \`key\`, request_hash AS requestHash, status_code AS statusCode,
+              response_body AS responseBody, created_at AS createdAt
        FROM payment_idempotency_keys WHERE idempotency_key IN (?) FOR UPDATE`,
       [keys],
     );
     return new Map(
       rows.map((row) => [
-        row.idempotency_key,
+        row.key,
         {
-          key: row.idempotency_key,
-          requestHash: row.request_hash,
-          statusCode: Number(row.status_code),
-          body: row.response_body,
-          createdAt: row.created_at,
+          key: row.key,
+          requestHash: row.requestHash,
+          statusCode: Number(row.statusCode),
+          body: row.responseBody,
+          createdAt: row.createdAt,
         },
       ]),
     );
