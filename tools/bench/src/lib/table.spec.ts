@@ -59,8 +59,8 @@ describe('formatTable', () => {
 describe('summaryTable', () => {
   const summary: ScenarioSummary = {
     scenario: 'subscribers-get-hot',
-    one: { requestsPerSecond: 8_123.4, p50Ms: 11, p99Ms: 24, errors: 0 },
-    all: { requestsPerSecond: 13_002, p50Ms: 7, p99Ms: 19.04, errors: 3 },
+    one: { requestsPerSecond: 8_123.4, p50Ms: 11, p99Ms: 24, errors: 0, cpu: undefined },
+    all: { requestsPerSecond: 13_002, p50Ms: 7, p99Ms: 19.04, errors: 3, cpu: undefined },
     processes: 2,
     baselineRequestsPerSecond: 20_310,
     ratio: 0.39997,
@@ -116,6 +116,19 @@ describe('summaryTable', () => {
     ]);
     expect(cellsOf(single).slice(4, 7)).toEqual(['-', '-', '-']);
     expect(cellsOf(single).slice(-2)).toEqual(['-', '-']);
+  });
+
+  it('says where the CPU went in each setting, before the scenario figures', () => {
+    const [, , row] = summaryTable([
+      {
+        ...summary,
+        one: { ...summary.one, cpu: { api: 99, redis: 12, load: 60 } },
+        all: summary.all === undefined ? undefined : { ...summary.all, cpu: { api: 150, worker: 20 } },
+      },
+    ]).split('\n');
+    expect(cellsOf(row).at(-1)).toBe(
+      'cpu 1 proc: api 99% · redis 12% · load 60%; cpu 2 proc: api 150% · worker 20%; cache hit ratio 99.8%; verification passed',
+    );
   });
 
   it('names the second column after an A/B variant when there is one', () => {
