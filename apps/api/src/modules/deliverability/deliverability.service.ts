@@ -15,8 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
 import { AppCache } from '../../core/cache/app-cache';
 import { CacheNamespace } from '../../core/cache/cache-namespaces';
-import { ValidationException } from '../../core/errors/zod-validation.pipe';
-import { decodeCursor, encodeCursor } from '../../core/http/cursor';
+import { keysetPage, readCursor } from '../../core/http/cursor';
 import { DomainCountersRepository } from './domain-counters.repository';
 import { eventsToDeltas, mergeDeltas, type DomainDelta } from './domain-deltas';
 import { DomainsRepository, type DomainRecord } from './domains.repository';
@@ -92,17 +91,16 @@ export class DeliverabilityService {
   }
 
   async list(query: ListDomainsParams): Promise<Page<DomainListItem>> {
-    const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor, isListCursor);
-    if (cursor !== undefined && cursor.status !== query.status) {
-      throw new ValidationException([{ field: 'cursor', message: 'belongs to another status; start again' }]);
-    }
+    const cursor = readCursor(query.cursor, isListCursor, {
+      fits: (position) => position.status === query.status,
+      mismatch: 'belongs to another status; start again',
+    });
     const records = await this.domains.listByStatus(query.status, query.limit, cursor);
-    const page = records.slice(0, query.limit);
-    const last = page[page.length - 1];
-    const nextCursor =
-      records.length > query.limit && last !== undefined
-        ? encodeCursor({ status: query.status, since: new Date(last.statusSince).getTime(), id: last.id })
-        : null;
+    const { page, nextCursor } = keysetPage(records, query.limit, (last) => ({
+      status: query.status,
+      since: new Date(last.statusSince).getTime(),
+      id: last.id,
+    }));
     return { data: page.map(toListItem), meta: { limit: query.limit, nextCursor, total: null } };
   }
 

@@ -14,7 +14,7 @@ import { AppConfig } from '../../config/app-config';
 import { AppCache } from '../../core/cache/app-cache';
 import { CacheNamespace } from '../../core/cache/cache-namespaces';
 import { ValidationException } from '../../core/errors/zod-validation.pipe';
-import { decodeCursor, encodeCursor } from '../../core/http/cursor';
+import { isIdPosition, keysetPage, readCursor } from '../../core/http/cursor';
 import { toPayment } from './payment-answers';
 import { PaymentBatchWriter } from './payment-batch-writer';
 import { IDEMPOTENCY_KEY_TTL_MS, paymentRequestHash } from './payment-idempotency';
@@ -29,9 +29,6 @@ const PRUNE_CHUNK = 5000;
 
 /** Seconds a computed answer stays in Redis. Its key names the second it was computed in, so none is served later than that second. */
 const STATISTICS_TTL_SECONDS = 2;
-
-const isIdPosition = (value: unknown): value is { id: number } =>
-  typeof value === 'object' && value !== null && Number.isSafeInteger((value as { id?: unknown }).id);
 
 export interface PaymentReply extends PaymentAnswer {
   /** True when this is the stored answer to an earlier request with the same Idempotency-Key. */
@@ -79,11 +76,9 @@ export class PaymentsService {
   }
 
   async list(query: ListPaymentsParams): Promise<Page<Payment>> {
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, isIdPosition);
+    const after = readCursor(query.cursor, isIdPosition);
     const rows = await this.repository.list(query.limit, after?.id);
-    const page = rows.slice(0, query.limit);
-    const last = page[page.length - 1];
-    const nextCursor = rows.length > query.limit && last !== undefined ? encodeCursor({ id: last.id }) : null;
+    const { page, nextCursor } = keysetPage(rows, query.limit, (last) => ({ id: last.id }));
     return { data: page.map(toPayment), meta: { limit: query.limit, nextCursor, total: null } };
   }
 

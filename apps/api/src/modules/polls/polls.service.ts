@@ -14,7 +14,7 @@ import { AppCache } from '../../core/cache/app-cache';
 import { CacheNamespace } from '../../core/cache/cache-namespaces';
 import { asServiceUnavailable } from '../../core/errors/service-unavailable.error';
 import { ValidationException } from '../../core/errors/zod-validation.pipe';
-import { decodeCursor, encodeCursor } from '../../core/http/cursor';
+import { isIdPosition, keysetPage, readCursor } from '../../core/http/cursor';
 import { PollsRepository, type PollRecord, type PollTotals } from './polls.repository';
 
 /** A poll's totals as cached: read from MySQL at `computedAt` (epoch ms). */
@@ -41,9 +41,6 @@ export function toPoll(record: PollRecord): Poll {
     createdAt: new Date(record.createdAt).toISOString(),
   };
 }
-
-const isListPosition = (value: unknown): value is { id: number } =>
-  typeof value === 'object' && value !== null && Number.isSafeInteger((value as { id?: unknown }).id);
 
 /**
  * Polls: definitions, cached results and the vote path. Results are read from MySQL at most once per
@@ -75,14 +72,12 @@ export class PollsService {
   }
 
   async list(query: ListPollsParams): Promise<Page<Poll>> {
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, isListPosition);
+    const after = readCursor(query.cursor, isIdPosition);
     const [rows, total] = await Promise.all([
       this.repository.list(query.limit, after?.id),
       this.repository.count(),
     ]);
-    const page = rows.slice(0, query.limit);
-    const last = page[page.length - 1];
-    const nextCursor = rows.length > query.limit && last !== undefined ? encodeCursor({ id: last.id }) : null;
+    const { page, nextCursor } = keysetPage(rows, query.limit, (last) => ({ id: last.id }));
     return { data: page.map(toPoll), meta: { limit: query.limit, nextCursor, total } };
   }
 

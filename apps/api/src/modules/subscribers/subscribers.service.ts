@@ -10,7 +10,7 @@ import { AppConfig } from '../../config/app-config';
 import { AppCache } from '../../core/cache/app-cache';
 import { CacheNamespace } from '../../core/cache/cache-namespaces';
 import { ValidationException } from '../../core/errors/zod-validation.pipe';
-import { decodeCursor, encodeCursor } from '../../core/http/cursor';
+import { keysetPage, readCursor } from '../../core/http/cursor';
 import { FieldsService } from '../fields/fields.service';
 import { EmailDomainChecker } from './email-domain.checker';
 import { SubscriberInsertBatcher } from './subscriber-insert.batcher';
@@ -137,23 +137,18 @@ export class SubscribersService {
   }
 
   async list(query: ListSubscribersParams): Promise<Page<Subscriber>> {
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, isListPosition);
     const mode = query.search === undefined ? 'newest' : 'email';
-    if (after !== undefined && after.mode !== mode) {
-      throw new ValidationException([
-        { field: 'cursor', message: 'belongs to a different search; start again' },
-      ]);
-    }
+    const after = readCursor(query.cursor, isListPosition, {
+      fits: (position) => position.mode === mode,
+      mismatch: 'belongs to a different search; start again',
+    });
     const [rows, total] = await Promise.all([
       this.repository.list({ limit: query.limit, status: query.status, search: query.search, after }),
       query.search === undefined ? this.repository.count(query.status) : Promise.resolve(null),
     ]);
-    const page = rows.slice(0, query.limit);
-    const last = page[page.length - 1];
-    const nextCursor =
-      rows.length > query.limit && last !== undefined
-        ? encodeCursor(mode === 'newest' ? { mode, id: last.id } : { mode, email: last.email })
-        : null;
+    const { page, nextCursor } = keysetPage(rows, query.limit, (last): ListPosition =>
+      mode === 'newest' ? { mode, id: last.id } : { mode, email: last.email },
+    );
     return { data: page.map(toSubscriber), meta: { limit: query.limit, nextCursor, total } };
   }
 
