@@ -14,7 +14,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
 import { AppCache } from '../../core/cache/app-cache';
-import { CacheNamespace } from '../../core/cache/cache-namespaces';
+import { CacheNamespace, CacheTtl } from '../../core/cache/cache-namespaces';
 import { keysetPage, readCursor } from '../../core/http/cursor';
 import { DomainCountersRepository } from './domain-counters.repository';
 import { eventsToDeltas, mergeDeltas, type DomainDelta } from './domain-deltas';
@@ -22,7 +22,6 @@ import { DomainsRepository, type DomainRecord } from './domains.repository';
 import { EventQueueRepository } from './event-queue.repository';
 
 const NEVER_SEEN: DomainCounts = { delivered: 0, bounced: 0 };
-const SUMMARY_TTL_SECONDS = 2;
 /** Domains read from MySQL per step of a refill. */
 const REFILL_STEP = 5000;
 
@@ -63,7 +62,7 @@ export class DeliverabilityService {
     private readonly cache: AppCache,
     config: AppConfig,
   ) {
-    this.localTtlMs = config.get('DOMAIN_STATUS_LOCAL_TTL_MS');
+    this.localTtlMs = config.get(CacheTtl[CacheNamespace.DomainCounts].localMs);
   }
 
   /** Resolves once the events are stored in a queued batch; returns how many were accepted. */
@@ -113,7 +112,7 @@ export class DeliverabilityService {
         const total = DOMAIN_STATUSES.reduce((sum, status) => sum + counts[status], 0);
         return { counts, total, countedAt: new Date().toISOString() };
       },
-      () => SUMMARY_TTL_SECONDS,
+      () => CacheTtl[CacheNamespace.DeliverabilitySummary].seconds,
     );
     if (summary === null) throw new Error('the deliverability summary could not be loaded');
     return summary;

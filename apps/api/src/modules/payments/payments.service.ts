@@ -12,7 +12,7 @@ import type {
 import { DEFAULT_CURRENCY } from '@hotpath/contracts';
 import { AppConfig } from '../../config/app-config';
 import { AppCache } from '../../core/cache/app-cache';
-import { CacheNamespace } from '../../core/cache/cache-namespaces';
+import { CacheNamespace, CacheTtl } from '../../core/cache/cache-namespaces';
 import { ValidationException } from '../../core/errors/zod-validation.pipe';
 import { isIdPosition, keysetPage, readCursor } from '../../core/http/cursor';
 import { toPayment } from './payment-answers';
@@ -26,9 +26,6 @@ import { PaymentsRepository, type PaymentAnswer } from './payments.repository';
 const BUCKET_RETENTION_SECONDS = 86_400;
 /** Rows deleted per statement, so pruning never holds long locks. */
 const PRUNE_CHUNK = 5000;
-
-/** Seconds a computed answer stays in Redis. Its key names the second it was computed in, so none is served later than that second. */
-const STATISTICS_TTL_SECONDS = 2;
 
 export interface PaymentReply extends PaymentAnswer {
   /** True when this is the stored answer to an earlier request with the same Idempotency-Key. */
@@ -155,7 +152,7 @@ export class PaymentsService {
       CacheNamespace.PaymentStatistics,
       `${kind}:${currency}:${windowSeconds}:${second}`,
       () => compute(nowMs),
-      () => STATISTICS_TTL_SECONDS,
+      () => CacheTtl[CacheNamespace.PaymentStatistics].seconds,
     );
     if (value === null) throw new Error('payment statistics could not be computed');
     return value;

@@ -11,7 +11,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
 import { AppCache } from '../../core/cache/app-cache';
-import { CacheNamespace } from '../../core/cache/cache-namespaces';
+import { CacheNamespace, CacheTtl } from '../../core/cache/cache-namespaces';
 import { asServiceUnavailable } from '../../core/errors/service-unavailable.error';
 import { ValidationException } from '../../core/errors/zod-validation.pipe';
 import { isIdPosition, keysetPage, readCursor } from '../../core/http/cursor';
@@ -23,10 +23,7 @@ export interface PollSnapshot extends PollTotals {
   resultsAsOf: string;
 }
 
-/** Slack for the time between a cache tier's expiry check and the answer being built. */
-const AGE_MARGIN_MS = 100;
-/** Redis TTLs are whole multiples of this: eighths of a second survive the seconds-to-ms round trip exactly. */
-const TTL_STEP_MS = 125;
+const { ageMarginMs: AGE_MARGIN_MS, stepMs: TTL_STEP_MS } = CacheTtl[CacheNamespace.PollResults];
 /** Polls whose last snapshot each process keeps to take votes while MySQL is away (definitions never change). */
 const KNOWN_POLLS_KEPT = 10_000;
 
@@ -60,8 +57,8 @@ export class PollsService {
     private readonly cache: AppCache,
     config: AppConfig,
   ) {
-    this.maxAgeMs = config.get('POLL_RESULTS_TTL_SECONDS') * 1000;
-    this.localTtlMs = config.get('LOCAL_CACHE_TTL_MS');
+    this.maxAgeMs = config.get(CacheTtl[CacheNamespace.PollResults].maxAgeSeconds) * 1000;
+    this.localTtlMs = config.get(CacheTtl[CacheNamespace.PollResults].localMs);
   }
 
   async create(input: CreatePollInput): Promise<Poll> {

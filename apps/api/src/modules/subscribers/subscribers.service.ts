@@ -8,7 +8,7 @@ import type {
 } from '@hotpath/contracts';
 import { AppConfig } from '../../config/app-config';
 import { AppCache } from '../../core/cache/app-cache';
-import { CacheNamespace } from '../../core/cache/cache-namespaces';
+import { CacheNamespace, CacheTtl } from '../../core/cache/cache-namespaces';
 import { ValidationException } from '../../core/errors/zod-validation.pipe';
 import { keysetPage, readCursor } from '../../core/http/cursor';
 import { FieldsService } from '../fields/fields.service';
@@ -57,8 +57,8 @@ export class SubscribersService {
     private readonly domains: EmailDomainChecker,
     config: AppConfig,
   ) {
-    this.hitSeconds = config.get('SUBSCRIBER_CACHE_TTL_SECONDS');
-    this.missSeconds = config.get('SUBSCRIBER_MISS_TTL_SECONDS');
+    this.hitSeconds = config.get(CacheTtl[CacheNamespace.Subscriber].hitSeconds);
+    this.missSeconds = config.get(CacheTtl[CacheNamespace.Subscriber].missSeconds);
   }
 
   /** The hot path: local tier, then Redis, then one indexed query shared by concurrent misses. */
