@@ -43,16 +43,6 @@ export function portOpen(port: number): Promise<boolean> {
   });
 }
 
-/** Resolves once something accepts TCP connections on the port, rejects after `timeoutMs`. */
-export async function waitForPort(port: number, timeoutMs = START_TIMEOUT_MS): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await portOpen(port))) {
-    if (Date.now() > deadline)
-      throw new Error(`nothing listened on 127.0.0.1:${port} within ${timeoutMs} ms`);
-    await new Promise((wait) => setTimeout(wait, 50));
-  }
-}
-
 /** One server process that can be killed (-9) or stopped (TERM) and started again on the same port and data. */
 abstract class PrivateServer extends TestProcess {
   protected constructor(
