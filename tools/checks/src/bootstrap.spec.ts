@@ -1,3 +1,4 @@
+// Over 300 lines: one contract, bootstrap.sh, whose cases share the sandbox and port helpers above them.
 import { spawnSync } from 'node:child_process';
 import {
   copyFileSync,

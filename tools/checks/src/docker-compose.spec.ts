@@ -1,3 +1,4 @@
+// Over 300 lines: one contract, docker-compose.yml, read once and checked service by service.
 import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';

@@ -1,133 +1,34 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { envDefault, loadApiEnvSchema, schemaProblems, unknownEnvNames } from './lib/api-env-schema.ts';
-import { apiRoutes } from './lib/api-routes.ts';
+import { envDefault, schemaProblems, unknownEnvNames } from './lib/api-env-schema.ts';
 import { parseEnvFile } from './lib/env-file.ts';
 import { validateKubernetesObject } from './lib/kubernetes-models.ts';
-import {
-  allContainers,
-  containerPort,
-  podTemplateOf,
-  preStopSeconds,
-  type Container,
-} from './lib/kubernetes-pods.ts';
-import { kustomize, type KubernetesObject } from './lib/kustomize.ts';
+import { allContainers, type Container, containerPort, podTemplateOf } from './lib/kubernetes-pods.ts';
+import { type KubernetesObject, kustomize } from './lib/kustomize.ts';
 import { readRepoFile, repoPath, repoPathExists, sourceOfBuiltFile } from './lib/repo.ts';
+import {
+  base,
+  containerEnvironment,
+  dataOf,
+  envSchema,
+  find,
+  KUBERNETES_DIR,
+  one,
+  production,
+  PRODUCTION,
+  queueWaitListKeys,
+  type Rendering,
+  renderings,
+  scaledObjectSchema,
+  SECRETS_EXAMPLE,
+  useRenderings,
+  workloads,
+} from './lib/kubernetes-rendering.ts';
 
-const KUBERNETES_DIR = 'deploy/kubernetes';
-const PRODUCTION = 'overlays/production';
-const SECRETS_EXAMPLE = `${KUBERNETES_DIR}/${PRODUCTION}/secrets.env.example`;
-
-/** What an operator writes into secrets.env: the example's keys, every one filled in. */
-const FILLED_SECRETS: Record<string, string> = {
-  ADMIN_TOKEN: 'a-long-random-admin-token-for-checks',
-  DATABASE_URL: 'mysql://hotpath_app:app-pass@mysql.data.svc:3306/hotpath',
-  MIGRATION_DATABASE_URL: 'mysql://hotpath_migrate:mig-pass@mysql.data.svc:3306/hotpath',
-  REDIS_URL: 'redis://:redis-pass@redis.data.svc:6379',
-  REDIS_PASSWORD: 'redis-pass',
-};
-
-const queueModules = z.object({
-  keys: z.object({
-    bullWaitListKey: z.custom<(prefix: string, queue: string) => string>(
-      (value) => typeof value === 'function',
-    ),
-  }),
-  names: z.object({ ALL_QUEUES: z.array(z.string()) }),
-});
-
-async function queueWaitListKeys(prefix: string): Promise<string[]> {
-  const load = (path: string): Promise<unknown> => import(pathToFileURL(repoPath(path)).href);
-  const { keys, names } = queueModules.parse({
-    keys: await load('apps/api/src/core/queue/queue-keys.ts'),
-    names: await load('apps/api/src/core/queue/queue-names.ts'),
-  });
-  return names.ALL_QUEUES.map((queue) => keys.bullWaitListKey(prefix, queue));
-}
-
-interface Rendering {
-  name: string;
-  objects: KubernetesObject[];
-}
-
-function find(rendering: Rendering, kind: string, name?: string): KubernetesObject[] {
-  return rendering.objects.filter(
-    (object) => object.kind === kind && (name === undefined || object.metadata.name.startsWith(name)),
-  );
-}
-
-function one(rendering: Rendering, kind: string, name: string): KubernetesObject {
-  const found = find(rendering, kind, name);
-  if (found.length !== 1)
-    throw new Error(`${rendering.name}: expected one ${kind} ${name}, found ${found.length}`);
-  return found[0] as KubernetesObject;
-}
-
-const workloads = (rendering: Rendering): KubernetesObject[] =>
-  rendering.objects.filter((object) => ['Deployment', 'Job'].includes(object.kind));
-
-const dataOf = (object: KubernetesObject): Record<string, string> =>
-  z.object({ data: z.record(z.string(), z.string()).default({}) }).parse(object).data;
-
-/** The variables a container sees: its ConfigMaps (envFrom) and its env entries (secret values stubbed). */
-function containerEnvironment(rendering: Rendering, container: Container): Record<string, string> {
-  const fromConfigMaps = (container.envFrom ?? []).flatMap((source) =>
-    source.configMapRef ? Object.entries(dataOf(one(rendering, 'ConfigMap', source.configMapRef.name))) : [],
-  );
-  const fromEnv = (container.env ?? []).map((entry) => {
-    const key = entry.valueFrom?.secretKeyRef?.key;
-    return [entry.name, entry.value ?? (key === undefined ? '' : (FILLED_SECRETS[key] ?? ''))] as const;
-  });
-  return Object.fromEntries([...fromConfigMaps, ...fromEnv]);
-}
-
-const scaledObjectSchema = z.object({
-  spec: z.object({
-    scaleTargetRef: z.object({ name: z.string() }),
-    minReplicaCount: z.number(),
-    triggers: z.array(
-      z.object({
-        type: z.string(),
-        metadata: z.record(z.string(), z.string()),
-        authenticationRef: z.object({ name: z.string() }),
-      }),
-    ),
-  }),
-});
-
-let work: string;
-let base: Rendering;
-let production: Rendering;
-let envSchema: z.ZodObject;
-let renderings: Rendering[];
-
-beforeAll(async () => {
-  envSchema = await loadApiEnvSchema();
-  work = mkdtempSync(join(tmpdir(), 'hotpath-kubernetes-'));
-  // A copy, so that a secrets.env an operator keeps in the checkout is neither read nor touched.
-  cpSync(repoPath(KUBERNETES_DIR), join(work, 'kubernetes'), { recursive: true });
-  rmSync(join(work, 'kubernetes', PRODUCTION, 'secrets.env'), { force: true });
-  const rendered = kustomize(join(work, 'kubernetes'));
-  base = { name: 'base', objects: rendered.objects };
-  if (rendered.error !== undefined) throw new Error(`kubectl kustomize ${KUBERNETES_DIR}: ${rendered.error}`);
-  const keys = parseEnvFile(readRepoFile(SECRETS_EXAMPLE)).map((entry) => entry.key);
-  writeFileSync(
-    join(work, 'kubernetes', PRODUCTION, 'secrets.env'),
-    keys.map((key) => `${key}=${FILLED_SECRETS[key] ?? ''}\n`).join(''),
-  );
-  const overlay = kustomize(join(work, 'kubernetes', PRODUCTION));
-  if (overlay.error !== undefined) throw new Error(`kubectl kustomize ${PRODUCTION}: ${overlay.error}`);
-  production = { name: 'production', objects: overlay.objects };
-  renderings = [base, production];
-}, 60_000);
-
-afterAll(() => {
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+useRenderings();
 
 describe('deploy/kubernetes', () => {
   it('renders the base and the production overlay into valid objects (kubernetes-models, KEDA models)', () => {
@@ -240,95 +141,6 @@ describe('deploy/kubernetes', () => {
     });
   });
 
-  it('probes the API on routes its controllers serve, and the worker on its metrics port', () => {
-    const routes = apiRoutes();
-    expect(routes).toEqual(expect.arrayContaining(['GET /health', 'GET /health/ready']));
-    for (const rendering of renderings) {
-      const config = dataOf(one(rendering, 'ConfigMap', 'hotpath-config'));
-      const api = podTemplateOf(one(rendering, 'Deployment', 'hotpath-api')).spec.containers[0] as Container;
-      expect(api.readinessProbe?.httpGet?.path).toBe('/health/ready');
-      expect(api.livenessProbe?.httpGet?.path).toBe('/health');
-      expect(api.startupProbe?.httpGet).toBeDefined();
-      for (const probe of [api.startupProbe, api.livenessProbe, api.readinessProbe]) {
-        expect(routes).toContain(`GET ${probe?.httpGet?.path ?? ''}`);
-        expect(containerPort(api, probe?.httpGet?.port)).toBe(Number(config['PORT']));
-      }
-      expect(containerPort(api, 'metrics')).toBe(Number(config['METRICS_PORT']));
-      const worker = podTemplateOf(one(rendering, 'Deployment', 'hotpath-worker')).spec
-        .containers[0] as Container;
-      for (const probe of [worker.startupProbe, worker.livenessProbe]) {
-        expect(probe?.httpGet?.path).toBe('/metrics');
-        expect(containerPort(worker, probe?.httpGet?.port)).toBe(Number(config['WORKER_METRICS_PORT']));
-      }
-    }
-  });
-
-  it('drains before SIGTERM and gives the shutdown more time than SHUTDOWN_TIMEOUT_MS', () => {
-    // The API's pause between readiness 503 and closing, when the config has one.
-    const drainMs = Number(envDefault(envSchema, 'SHUTDOWN_DRAIN_DELAY_MS') ?? 0);
-    for (const rendering of renderings) {
-      const shutdownMs = Number(dataOf(one(rendering, 'ConfigMap', 'hotpath-config'))['SHUTDOWN_TIMEOUT_MS']);
-      expect(shutdownMs).toBeGreaterThan(0);
-      for (const object of find(rendering, 'Deployment')) {
-        const { spec } = podTemplateOf(object);
-        const preStop = Math.max(...spec.containers.map(preStopSeconds));
-        const graceMs = (spec.terminationGracePeriodSeconds ?? 30) * 1000;
-        expect(graceMs, object.metadata.name).toBeGreaterThan(shutdownMs + preStop * 1000 + drainMs);
-      }
-      const api = podTemplateOf(one(rendering, 'Deployment', 'hotpath-api')).spec.containers[0] as Container;
-      expect(preStopSeconds(api)).toBeGreaterThanOrEqual(5);
-    }
-  });
-
-  it('runs every container non-root, read-only, without privileges, under RuntimeDefault seccomp, sized', () => {
-    for (const rendering of renderings) {
-      for (const object of workloads(rendering)) {
-        const { spec } = podTemplateOf(object);
-        expect(spec.securityContext?.runAsUser, object.metadata.name).toBeGreaterThan(0);
-        for (const container of allContainers(spec)) {
-          const label = `${rendering.name} ${object.metadata.name}/${container.name}`;
-          const context = container.securityContext;
-          expect(context, label).toBeDefined();
-          expect(context?.runAsNonRoot ?? spec.securityContext?.runAsNonRoot, label).toBe(true);
-          expect(context?.allowPrivilegeEscalation, label).toBe(false);
-          expect(context?.readOnlyRootFilesystem, label).toBe(true);
-          expect(context?.privileged ?? false, label).toBe(false);
-          expect(context?.capabilities?.drop, label).toEqual(['ALL']);
-          expect(context?.capabilities?.add ?? [], label).toEqual([]);
-          expect((context?.seccompProfile ?? spec.securityContext?.seccompProfile)?.type, label).toBe(
-            'RuntimeDefault',
-          );
-          expect(Object.keys(container.resources?.requests ?? {}).sort(), label).toEqual(['cpu', 'memory']);
-          expect(Object.keys(container.resources?.limits ?? {}).sort(), label).toEqual(['cpu', 'memory']);
-          // A read-only root still needs a writable /tmp.
-          const tmp = container.volumeMounts?.find((mount) => mount.mountPath === '/tmp');
-          expect(spec.volumes?.find((volume) => volume.name === tmp?.name)?.emptyDir, label).toBeDefined();
-        }
-      }
-    }
-  });
-
-  it('spreads API and worker pods over zones and nodes, and limits voluntary disruptions', () => {
-    for (const rendering of renderings) {
-      for (const name of ['hotpath-api', 'hotpath-worker']) {
-        const template = podTemplateOf(one(rendering, 'Deployment', name));
-        const constraints = template.spec.topologySpreadConstraints ?? [];
-        expect(constraints.map((constraint) => constraint.topologyKey).sort()).toEqual([
-          'kubernetes.io/hostname',
-          'topology.kubernetes.io/zone',
-        ]);
-        for (const constraint of constraints)
-          expect(template.metadata.labels).toMatchObject(constraint.labelSelector.matchLabels);
-        const budget = z
-          .object({
-            spec: z.object({ selector: z.object({ matchLabels: z.record(z.string(), z.string()) }) }),
-          })
-          .parse(one(rendering, 'PodDisruptionBudget', name));
-        expect(template.metadata.labels, `${name} PDB`).toMatchObject(budget.spec.selector.matchLabels);
-      }
-    }
-  });
-
   it('routes the Ingress to the API Service, which selects the API pods', () => {
     for (const rendering of renderings) {
       const service = z
@@ -435,12 +247,6 @@ describe('deploy/kubernetes', () => {
         .map((object) => object.kind)
         .sort();
       expect(early).toEqual(rendering === base ? ['ConfigMap', 'Job'] : ['ConfigMap', 'Job', 'Secret']);
-    }
-  });
-
-  it('runs one API process per pod: pods are the unit of scale', () => {
-    for (const rendering of renderings) {
-      expect(dataOf(one(rendering, 'ConfigMap', 'hotpath-config'))['API_PROCESSES']).toBe('1');
     }
   });
 });

@@ -3,10 +3,12 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { environmentOf, loadCompose, type ComposeService } from './lib/compose.ts';
-import { exportedSeriesNames } from './lib/metric-names.ts';
+import { exportedSeriesNames, metricRegistrars, sourcesCreatingMetrics } from './lib/api-metrics.ts';
 import { promqlNames } from './lib/promql.ts';
 import { readRepoFile, repoPath, repoPathExists } from './lib/repo.ts';
 
+/** Read from the built API's prom-client registry, so a renamed or removed metric fails these checks. */
+const exported = await exportedSeriesNames();
 const { compose } = loadCompose('docker/docker-compose.yml', { ADMIN_TOKEN: 'a-token-for-the-checks' });
 const PROMETHEUS_DIR = 'docker/prometheus';
 
@@ -64,6 +66,26 @@ function unknownMetrics(expr: string, known: Set<string>): string[] {
   return metrics.filter((name) => !known.has(name));
 }
 
+describe('metric names (the built API registry)', () => {
+  it('are read from every API module that creates a metric', () => {
+    expect(sourcesCreatingMetrics().sort()).toEqual(metricRegistrars().sort());
+  });
+
+  it('hold the application metrics and the process defaults, histograms as their series', () => {
+    for (const name of [
+      'hotpath_queue_jobs',
+      'hotpath_rate_limit_fail_open_total',
+      'http_request_duration_seconds_bucket',
+      'http_request_duration_seconds_count',
+      'nodejs_eventloop_lag_p99_seconds',
+      'process_resident_memory_bytes',
+      'up',
+    ])
+      expect(exported, name).toContain(name);
+    expect(exported).not.toContain('http_request_duration_seconds');
+  });
+});
+
 describe('Prometheus (docker/prometheus)', () => {
   it('is a configuration and rule set promtool accepts', () => {
     const config = promtool('check', 'config', 'prometheus.yml');
@@ -112,11 +134,18 @@ describe('Prometheus (docker/prometheus)', () => {
   });
 
   it('records and alerts only on metrics the application exports', () => {
-    const known = new Set([...exportedSeriesNames()]);
+    const known = new Set(exported);
     for (const rule of rules) {
       expect(unknownMetrics(rule.expr, known), rule.record ?? rule.alert).toEqual([]);
       if (rule.record !== undefined) known.add(rule.record);
     }
+  });
+
+  it('would catch an alert on a metric nobody exports', () => {
+    const known = new Set([...exported, ...recorded]);
+    expect(unknownMetrics('rate(hotpath_queue_jobs_total[5m]) > 0', known)).toEqual([
+      'hotpath_queue_jobs_total',
+    ]);
   });
 });
 
@@ -153,7 +182,7 @@ describe('Grafana (docker/grafana)', () => {
   });
 
   it('queries only metrics that exist: exported by the application or recorded by the rules', () => {
-    const known = new Set([...exportedSeriesNames(), ...recorded]);
+    const known = new Set([...exported, ...recorded]);
     expect(dashboardQueries.length).toBeGreaterThan(0);
     for (const { panel, expr } of dashboardQueries) expect(unknownMetrics(expr, known), panel).toEqual([]);
   });
@@ -170,7 +199,7 @@ describe('Grafana (docker/grafana)', () => {
   });
 
   it('would catch a query naming a metric nobody exports', () => {
-    const known = new Set([...exportedSeriesNames(), ...recorded]);
+    const known = new Set([...exported, ...recorded]);
     expect(unknownMetrics('sum(rate(http_requests_total[$__rate_interval]))', known)).toEqual([
       'http_requests_total',
     ]);

@@ -2,13 +2,16 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { getQueueToken } from '@nestjs/bull';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { parseHourReport, type HourCounts } from '@hotpath/contracts';
+import { HOUR_MS, hourOf, parseHourReport, type HourCounts } from '@hotpath/contracts';
 import type { Queue } from 'bull';
+import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
+import { afterAll, beforeAll } from 'vitest';
 import { platformModules } from '../../src/core/platform.module';
 import { QueueName } from '../../src/core/queue/queue-names';
 import { AnalyticsWorkerModule } from '../../src/modules/analytics/analytics-worker.module';
-import { eventually } from './test-app';
+import { api, useSpecApp } from './spec-app';
+import { eventually, resetState } from './test-app';
 import { TEST_ENV } from './test-env';
 
 export const ANALYTICS_TABLES = ['analytics_hour_users', 'analytics_hours', 'queue_applied_batches'];
@@ -102,4 +105,31 @@ export function expectedCounts(events: ReadonlyArray<{ user: string; kind: Kind 
     clicks: events.filter((event) => event.kind === 'click').length,
     impressions: events.filter((event) => event.kind === 'impression').length,
   };
+}
+
+/** A client of the test Redis DB for the running spec file (a live binding, set by `useAnalyticsApp`). */
+export let redis: Redis;
+
+/** The spec file's API, analytics worker and Redis client; the analytics tables are emptied before each test. */
+export function useAnalyticsApp(): void {
+  useSpecApp({ startWorker: startAnalyticsWorker, reset: (app) => resetState(app, ANALYTICS_TABLES) });
+  beforeAll(() => {
+    redis = new Redis(TEST_ENV.REDIS_URL);
+  });
+  afterAll(() => {
+    redis?.disconnect();
+  });
+}
+
+/** The start of the current UTC hour, and of an hour long past (read from MySQL, never from Redis). */
+export const currentStart = (): number => hourOf(Date.now()) * HOUR_MS;
+export const OLD_START = Date.UTC(2024, 0, 15, 10);
+export const hourKey = (start: number): string =>
+  `${TEST_ENV.REDIS_KEY_PREFIX}analytics:hour:${hourOf(start)}`;
+
+export const ZEROS = 'unique_users,0\nclicks,0\nimpressions,0';
+
+export async function countRows(sql: string): Promise<number> {
+  const rows: Array<{ n: string | number }> = await api.get(DataSource).query(sql);
+  return Number(rows[0]?.n);
 }

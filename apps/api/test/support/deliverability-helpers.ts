@@ -1,13 +1,15 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bull';
-import type { DomainCounts, DomainStatus, EventType } from '@hotpath/contracts';
+import type { DomainCounts, DomainReport, DomainStatus, Envelope, EventType } from '@hotpath/contracts';
 import type { Queue } from 'bull';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
+import { expect, vi } from 'vitest';
 import { QueueName } from '../../src/core/queue/queue-names';
 import { DeliverabilityService } from '../../src/modules/deliverability/deliverability.service';
 import { DomainCountersRepository } from '../../src/modules/deliverability/domain-counters.repository';
-import { eventually } from './test-app';
+import { api, useSpecApp } from './spec-app';
+import { eventually, resetState, startWorker } from './test-app';
 import { TEST_ENV } from './test-env';
 
 export const DELIVERABILITY_TABLES = ['domains', 'domain_status_counts', 'queue_applied_batches'];
@@ -80,3 +82,51 @@ export const events = (
   type: EventType,
   count: number,
 ): Array<{ domain: string; type: EventType }> => Array.from({ length: count }, () => ({ domain, type }));
+
+/** The spec file's API and worker; before each test no batch is left, the tables are empty, the counters complete. */
+export function useDeliverabilityApp(): void {
+  useSpecApp({
+    startWorker: () => startWorker(),
+    reset: async (app) => {
+      vi.restoreAllMocks();
+      await drained(app);
+      await resetState(app, DELIVERABILITY_TABLES);
+      await completeCounters(app);
+    },
+  });
+}
+
+export const put = (domain: string, type: string) =>
+  api.inject({ method: 'PUT', url: `/events/${encodeURIComponent(domain)}/${type}` });
+
+export const postEvents = (body: unknown) =>
+  api.inject({ method: 'POST', url: '/events', payload: body as object });
+
+export const postNdjson = (lines: string[], url = '/events') =>
+  api.inject({
+    method: 'POST',
+    url,
+    headers: { 'content-type': 'application/x-ndjson' },
+    payload: lines.join('\n'),
+  });
+
+export async function report(domain: string): Promise<DomainReport> {
+  const response = await api.inject({ method: 'GET', url: `/domains/${encodeURIComponent(domain)}` });
+  expect(response.statusCode).toBe(200);
+  return response.json<Envelope<DomainReport>>().data;
+}
+
+/** Posts the events in requests of at most 10,000. */
+export async function send(body: Array<{ domain: string; type: string }>): Promise<void> {
+  for (let start = 0; start < body.length; start += 10_000) {
+    const response = await postEvents(body.slice(start, start + 10_000));
+    expect(response.statusCode).toBe(202);
+  }
+}
+
+export async function rowCount(): Promise<number> {
+  const rows: Array<{ n: string | number }> = await api
+    .get(DataSource)
+    .query('SELECT COUNT(*) AS n FROM domains');
+  return Number(rows[0]?.n);
+}

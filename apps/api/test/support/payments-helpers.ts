@@ -5,6 +5,8 @@ import { DataSource } from 'typeorm';
 import { vi } from 'vitest';
 import { AppCache } from '../../src/core/cache/app-cache';
 import { PaymentsClock } from '../../src/modules/payments/payments-clock';
+import { api, useSpecApp } from './spec-app';
+import { resetState } from './test-app';
 import { TEST_ENV } from './test-env';
 
 export const PAYMENT_TABLES = ['payments', 'payment_stats_seconds', 'payment_idempotency_keys'];
@@ -62,3 +64,16 @@ export async function loseRedis(...apps: NestFastifyApplication[]): Promise<void
   }
   for (const app of apps) app.get(AppCache).clearLocal();
 }
+
+/** The spec file's API; before each test the mocks are restored and the payment tables are empty. */
+export function usePaymentsApp(): void {
+  useSpecApp({
+    reset: async (app) => {
+      vi.restoreAllMocks();
+      await resetState(app, PAYMENT_TABLES);
+    },
+  });
+}
+
+export const countPayments = () => scalar(api, 'SELECT COUNT(*) FROM payments');
+export const countKeys = () => scalar(api, 'SELECT COUNT(*) FROM payment_idempotency_keys');

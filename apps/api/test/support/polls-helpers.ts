@@ -1,11 +1,13 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bull';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { CastVoteRequest, CreatePollRequest, Envelope, Poll } from '@hotpath/contracts';
+import type { CastVoteRequest, CreatePollRequest, Envelope, Poll, PollResults } from '@hotpath/contracts';
 import type { Queue } from 'bull';
 import { DataSource } from 'typeorm';
+import { expect } from 'vitest';
 import { QueueName } from '../../src/core/queue/queue-names';
-import { eventually } from './test-app';
+import { api as specApi, useSpecApp } from './spec-app';
+import { eventually, resetState, startWorker } from './test-app';
 import { ADMIN } from './test-env';
 
 export const POLL_TABLES = ['ballots', 'poll_options', 'polls', 'queue_applied_batches'];
@@ -27,7 +29,8 @@ export async function drained(app: INestApplicationContext, timeoutMs = 20_000):
 
 export async function createPoll(api: NestFastifyApplication, body: CreatePollRequest): Promise<Poll> {
   const response = await api.inject({ method: 'POST', url: '/polls', headers: ADMIN, payload: body });
-  if (response.statusCode !== 201) throw new Error(`POST /polls answered ${response.statusCode}: ${response.body}`);
+  if (response.statusCode !== 201)
+    throw new Error(`POST /polls answered ${response.statusCode}: ${response.body}`);
   return response.json<Envelope<Poll>>().data;
 }
 
@@ -42,9 +45,10 @@ export async function stored(app: INestApplicationContext, pollId: number) {
     'SELECT COUNT(*) AS n, COUNT(DISTINCT ballot_id) AS distinct_ids FROM ballots WHERE poll_id = ?',
     [pollId],
   );
-  const [poll]: Array<{ ballots: string | number }> = await dataSource.query('SELECT ballots FROM polls WHERE id = ?', [
-    pollId,
-  ]);
+  const [poll]: Array<{ ballots: string | number }> = await dataSource.query(
+    'SELECT ballots FROM polls WHERE id = ?',
+    [pollId],
+  );
   const options: Array<{ label: string; votes: string | number }> = await dataSource.query(
     'SELECT label, votes FROM poll_options WHERE poll_id = ? ORDER BY position',
     [pollId],
@@ -104,6 +108,51 @@ export async function fireVotes(
 export async function listen(api: NestFastifyApplication): Promise<string> {
   await api.listen(0, '127.0.0.1');
   const address = api.getHttpServer().address();
-  if (address === null || typeof address === 'string') throw new Error('the API is not listening on a TCP port');
+  if (address === null || typeof address === 'string')
+    throw new Error('the API is not listening on a TCP port');
   return `http://127.0.0.1:${address.port}`;
 }
+
+/** The spec file's API and worker; before each test no ballot batch is left and the poll tables are empty. */
+export function usePollsApp(): void {
+  useSpecApp({
+    startWorker: () => startWorker(),
+    reset: async (app) => {
+      await drained(app);
+      await resetState(app, POLL_TABLES);
+    },
+  });
+}
+
+/** POLL_RESULTS_TTL_SECONDS at its default: the test env does not set it. */
+export const MAX_AGE_SECONDS = 5;
+
+export const teaOrCoffee = {
+  question: 'Tea or coffee?',
+  options: ['Tea', 'Coffee', 'Neither'],
+  multiple: false,
+};
+export const phones = { question: 'Which phones?', options: ['Pixel', 'iPhone', 'Galaxy'], multiple: true };
+export const oncePerVoter = {
+  question: 'Best editor?',
+  options: ['vim', 'emacs'],
+  multiple: false,
+  uniqueVoters: true,
+};
+
+export async function results(id: number | string, app = specApi): Promise<PollResults> {
+  const response = await app.inject({ method: 'GET', url: `/polls/${id}` });
+  expect(response.statusCode).toBe(200);
+  return response.json<Envelope<PollResults>>().data;
+}
+
+export async function count(sql: string): Promise<number> {
+  const rows: Array<{ n: string | number }> = await specApi.get(DataSource).query(sql);
+  return Number(rows[0]?.n);
+}
+
+export const optionId = (poll: Poll, label: string): number => {
+  const option = poll.options.find((candidate) => candidate.label === label);
+  if (option === undefined) throw new Error(`no option ${label}`);
+  return option.id;
+};

@@ -1,8 +1,9 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TestProcess } from './test-process';
 
 /**
  * Private `redis-server` and `mariadbd` processes for the fault, replica and cluster tiers: their own data
@@ -24,98 +25,48 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Resolves once something accepts TCP connections on the port, rejects after `timeoutMs`. */
-export async function waitForPort(port: number, timeoutMs = START_TIMEOUT_MS): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const open = await new Promise<boolean>((resolveOpen) => {
-      const socket = new Socket();
-      socket.setTimeout(500);
-      socket.once('connect', () => {
-        socket.destroy();
-        resolveOpen(true);
-      });
-      socket.once('error', () => resolveOpen(false));
-      socket.once('timeout', () => {
-        socket.destroy();
-        resolveOpen(false);
-      });
-      socket.connect(port, '127.0.0.1');
+/** True when something accepts TCP connections on the port right now. */
+export function portOpen(port: number): Promise<boolean> {
+  return new Promise<boolean>((resolveOpen) => {
+    const socket = new Socket();
+    socket.setTimeout(500);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolveOpen(true);
     });
-    if (open) return;
-    if (Date.now() > deadline)
-      throw new Error(`nothing listened on 127.0.0.1:${port} within ${timeoutMs} ms`);
-    await new Promise((wait) => setTimeout(wait, 50));
-  }
+    socket.once('error', () => resolveOpen(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolveOpen(false);
+    });
+    socket.connect(port, '127.0.0.1');
+  });
 }
 
-/** One server process that can be killed (-9 or TERM) and started again on the same port and data. */
-abstract class PrivateServer {
-  protected child: ChildProcess | undefined;
-  protected exited: Promise<void> = Promise.resolve();
-  readonly output: string[] = [];
-
+/** One server process that can be killed (-9) or stopped (TERM) and started again on the same port and data. */
+abstract class PrivateServer extends TestProcess {
   protected constructor(
+    name: string,
     readonly port: number,
     readonly dir: string,
-  ) {}
+  ) {
+    super(name, 200);
+  }
 
   protected abstract command(): { file: string; args: string[] };
-
-  get pid(): number | undefined {
-    return this.child?.pid;
-  }
-
-  get running(): boolean {
-    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
-  }
 
   /** Starts the process and waits until it accepts connections. */
   async start(): Promise<void> {
     if (this.running) return;
     const { file, args } = this.command();
-    const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const keep = (chunk: Buffer): void => {
-      this.output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      if (this.output.length > 200) this.output.splice(0, this.output.length - 200);
-    };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
-    this.child = child;
-    this.exited = new Promise((resolveExit) => child.once('exit', () => resolveExit()));
-    try {
-      await Promise.race([
-        waitForPort(this.port),
-        this.exited.then(() => {
-          throw new Error(`${file} exited at start:\n${this.output.slice(-20).join('\n')}`);
-        }),
-      ]);
-    } catch (error) {
-      await this.kill();
-      throw error;
-    }
-  }
-
-  /** SIGKILL: no shutdown, nothing flushed that the server had not already written. */
-  async kill(): Promise<void> {
-    await this.signal('SIGKILL');
-  }
-
-  /** SIGTERM, and waits for the process to end. */
-  async stop(): Promise<void> {
-    await this.signal('SIGTERM');
+    this.spawnProcess(file, args);
+    await this.waitReady(() => portOpen(this.port), START_TIMEOUT_MS);
   }
 
   /** Stops the server (if running) and removes its data folder. */
   async destroy(): Promise<void> {
     await this.stop();
     rmSync(this.dir, { recursive: true, force: true });
-  }
-
-  private async signal(signal: NodeJS.Signals): Promise<void> {
-    if (!this.running) return;
-    this.child?.kill(signal);
-    await this.exited;
   }
 }
 
@@ -134,7 +85,7 @@ export class PrivateRedis extends PrivateServer {
     dir: string,
     private readonly options: PrivateRedisOptions,
   ) {
-    super(port, dir);
+    super('redis-server', port, dir);
   }
 
   static async start(options: PrivateRedisOptions = {}): Promise<PrivateRedis> {
@@ -187,7 +138,7 @@ export class PrivateMariadb extends PrivateServer {
     dir: string,
     private readonly options: PrivateMariadbOptions,
   ) {
-    super(port, dir);
+    super('mariadbd', port, dir);
   }
 
   static async start(options: PrivateMariadbOptions = {}): Promise<PrivateMariadb> {

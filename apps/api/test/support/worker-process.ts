@@ -1,7 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { TEST_ENV } from './test-env';
+import { TestProcess } from './test-process';
 
 /**
  * The BUILT worker: the integration tier builds the API before it runs (`npx nx run api:build`).
@@ -24,25 +24,11 @@ const FAST_STALL_RECOVERY = { QUEUE_LOCK_DURATION_MS: '2000', QUEUE_STALLED_INTE
 
 /**
  * A real worker process (`node apps/api/dist/worker.js`) on the test database and Redis DB, for tests that
- * SIGKILL it mid-job. Its output is kept for the failure message of a test.
+ * SIGKILL it mid-job (no shutdown hook runs, open transactions are cut off, Bull's job lock is left to expire).
  */
-export class WorkerProcess {
-  readonly output: string[] = [];
-  private readonly exited: Promise<void>;
-  private running = true;
-
-  private constructor(private readonly child: ChildProcess) {
-    const keep = (chunk: Buffer): void => {
-      this.output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
-    this.exited = new Promise((resolveExit) =>
-      child.once('exit', () => {
-        this.running = false;
-        resolveExit();
-      }),
-    );
+export class WorkerProcess extends TestProcess {
+  private constructor() {
+    super('the worker');
   }
 
   /**
@@ -51,49 +37,21 @@ export class WorkerProcess {
    */
   static async start(env: Record<string, string> = {}, timeoutMs = START_TIMEOUT_MS): Promise<WorkerProcess> {
     if (!existsSync(WORKER_JS)) throw new Error(`${WORKER_JS} is missing: run npx nx run api:build first`);
-    const child = spawn(process.execPath, [WORKER_JS], {
-      cwd: resolve(__dirname, '../../../..'),
+    const worker = new WorkerProcess();
+    worker.spawnProcess(process.execPath, [WORKER_JS], {
+      cwd: WORKSPACE_ROOT,
       env: { ...process.env, ...TEST_ENV, ...FAST_STALL_RECOVERY, LOG_LEVEL: 'log', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const worker = new WorkerProcess(child);
-    const deadline = Date.now() + timeoutMs;
-    while (!worker.output.some((line) => line.includes('Worker started'))) {
-      if (!worker.running) throw new Error(`the worker exited before it started:\n${worker.describe()}`);
-      if (Date.now() > deadline) {
-        await worker.kill();
-        throw new Error(`the worker did not start within ${timeoutMs} ms:\n${worker.describe()}`);
-      }
-      await new Promise((wait) => setTimeout(wait, 50));
-    }
+    await worker.waitReady(() => worker.output.some((line) => line.includes('Worker started')), timeoutMs);
     return worker;
-  }
-
-  get pid(): number | undefined {
-    return this.child.pid;
   }
 
   get alive(): boolean {
     return this.running;
   }
 
-  /** SIGKILL: no shutdown hook runs, open transactions are cut off, Bull's job lock is left to expire. */
-  async kill(): Promise<void> {
-    if (!this.running) return;
-    this.child.kill('SIGKILL');
-    await this.exited;
-  }
-
   /** SIGTERM, then SIGKILL if the worker has not exited within `graceMs`. */
-  async stop(graceMs = 10_000): Promise<void> {
-    if (!this.running) return;
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
-    await this.exited;
-    clearTimeout(timer);
-  }
-
-  describe(): string {
-    return this.output.slice(-30).join('\n') || '(no output)';
+  override stop(graceMs = 10_000): ReturnType<TestProcess['stop']> {
+    return super.stop(graceMs);
   }
 }

@@ -10,15 +10,14 @@ import {
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppConfig } from '../../config/app-config';
 import { AppCache } from '../../core/cache/app-cache';
-import { CacheNamespace } from '../../core/cache/cache-namespaces';
+import { CacheNamespace, CacheTtl } from '../../core/cache/cache-namespaces';
 import type { JobPayloads } from '../../core/queue/job-payloads';
 import type { QueueName } from '../../core/queue/queue-names';
 import { AnalyticsLiveRepository } from './analytics-live.repository';
 import { tallyByHour } from './analytics-tally';
 import { AnalyticsRepository } from './analytics.repository';
 
-/** Seconds a recent hour read from MySQL (Redis holds no copy yet) may be served again. */
-const RECENT_HOUR_CACHE_SECONDS = 1;
+const { recentSeconds: RECENT_HOUR_CACHE_SECONDS } = CacheTtl[CacheNamespace.AnalyticsHour];
 
 /** What applying one batch did, as the job's result. */
 export interface AppliedBatch {
@@ -48,7 +47,7 @@ export class AnalyticsService {
     private readonly cache: AppCache,
     config: AppConfig,
   ) {
-    this.pastHourSeconds = config.get('ANALYTICS_PAST_HOUR_CACHE_SECONDS');
+    this.pastHourSeconds = config.get(CacheTtl[CacheNamespace.AnalyticsHour].pastSeconds);
     this.applyDelayMs = config.get('WRITE_BEHIND_APPLY_DELAY_MS');
   }
 

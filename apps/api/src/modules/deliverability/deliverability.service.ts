@@ -14,16 +14,14 @@ import {
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
 import { AppCache } from '../../core/cache/app-cache';
-import { CacheNamespace } from '../../core/cache/cache-namespaces';
-import { ValidationError } from '../../core/errors/validation.error';
-import { decodeCursor, encodeCursor } from '../../core/http/cursor';
+import { CacheNamespace, CacheTtl } from '../../core/cache/cache-namespaces';
+import { keysetPage, readCursor } from '../../core/http/cursor';
 import { DomainCountersRepository } from './domain-counters.repository';
 import { eventsToDeltas, mergeDeltas, type DomainDelta } from './domain-deltas';
 import { DomainsRepository, type DomainRecord } from './domains.repository';
 import { EventQueueRepository } from './event-queue.repository';
 
 const NEVER_SEEN: DomainCounts = { delivered: 0, bounced: 0 };
-const SUMMARY_TTL_SECONDS = 2;
 /** Domains read from MySQL per step of a refill. */
 const REFILL_STEP = 5000;
 
@@ -64,7 +62,7 @@ export class DeliverabilityService {
     private readonly cache: AppCache,
     config: AppConfig,
   ) {
-    this.localTtlMs = config.get('DOMAIN_STATUS_LOCAL_TTL_MS');
+    this.localTtlMs = config.get(CacheTtl[CacheNamespace.DomainCounts].localMs);
   }
 
   /** Resolves once the events are stored in a queued batch; returns how many were accepted. */
@@ -92,17 +90,16 @@ export class DeliverabilityService {
   }
 
   async list(query: ListDomainsParams): Promise<Page<DomainListItem>> {
-    const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor, isListCursor);
-    if (cursor !== undefined && cursor.status !== query.status) {
-      throw new ValidationError([{ field: 'cursor', message: 'belongs to another status; start again' }]);
-    }
+    const cursor = readCursor(query.cursor, isListCursor, {
+      fits: (position) => position.status === query.status,
+      mismatch: 'belongs to another status; start again',
+    });
     const records = await this.domains.listByStatus(query.status, query.limit, cursor);
-    const page = records.slice(0, query.limit);
-    const last = page[page.length - 1];
-    const nextCursor =
-      records.length > query.limit && last !== undefined
-        ? encodeCursor({ status: query.status, since: new Date(last.statusSince).getTime(), id: last.id })
-        : null;
+    const { page, nextCursor } = keysetPage(records, query.limit, (last) => ({
+      status: query.status,
+      since: new Date(last.statusSince).getTime(),
+      id: last.id,
+    }));
     return { data: page.map(toListItem), meta: { limit: query.limit, nextCursor, total: null } };
   }
 
@@ -115,7 +112,7 @@ export class DeliverabilityService {
         const total = DOMAIN_STATUSES.reduce((sum, status) => sum + counts[status], 0);
         return { counts, total, countedAt: new Date().toISOString() };
       },
-      () => SUMMARY_TTL_SECONDS,
+      () => CacheTtl[CacheNamespace.DeliverabilitySummary].seconds,
     );
     if (summary === null) throw new Error('the deliverability summary could not be loaded');
     return summary;

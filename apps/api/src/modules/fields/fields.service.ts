@@ -8,13 +8,12 @@ import {
   type FieldValue,
 } from '@hotpath/contracts';
 import { AppCache } from '../../core/cache/app-cache';
-import { CacheNamespace } from '../../core/cache/cache-namespaces';
+import { CacheNamespace, CacheTtl } from '../../core/cache/cache-namespaces';
 import { ConflictError } from '../../core/errors/domain-error';
 import { ValidationError } from '../../core/errors/validation.error';
 import { FieldsRepository, type FieldRow } from './fields.repository';
 
 const FIELDS_CACHE_ID = 'all';
-const FIELDS_CACHE_SECONDS = 3600;
 
 export function toField(row: FieldRow): Field {
   return { key: row.key, title: row.title, type: row.type, createdAt: row.createdAt.toISOString() };
@@ -33,7 +32,7 @@ export class FieldsService {
       CacheNamespace.Fields,
       FIELDS_CACHE_ID,
       () => this.repository.findAll(),
-      () => FIELDS_CACHE_SECONDS,
+      () => CacheTtl[CacheNamespace.Fields].seconds,
     );
     // Values that went through Redis come back with dates as strings.
     return (rows ?? []).map((row) => ({ ...row, createdAt: new Date(row.createdAt) }));

@@ -12,9 +12,9 @@ import type {
 import { DEFAULT_CURRENCY } from '@hotpath/contracts';
 import { AppConfig } from '../../config/app-config';
 import { AppCache } from '../../core/cache/app-cache';
-import { CacheNamespace } from '../../core/cache/cache-namespaces';
+import { CacheNamespace, CacheTtl } from '../../core/cache/cache-namespaces';
 import { ValidationError } from '../../core/errors/validation.error';
-import { decodeCursor, encodeCursor } from '../../core/http/cursor';
+import { isIdPosition, keysetPage, readCursor } from '../../core/http/cursor';
 import { IDEMPOTENCY_KEY_TTL_MS, paymentRequestHash, type KeyAnswer } from './idempotency/idempotency-key';
 import { IdempotencyKeysRepository } from './idempotency/idempotency-keys.repository';
 import type { AnsweredPayment } from './idempotency/payment-outcome';
@@ -28,12 +28,6 @@ import { PaymentsRepository } from './payments.repository';
 const BUCKET_RETENTION_SECONDS = 86_400;
 /** Rows deleted per statement, so pruning never holds long locks. */
 const PRUNE_CHUNK = 5000;
-
-/** Seconds a computed answer stays in Redis. Its key names the second it was computed in, so none is served later than that second. */
-const STATISTICS_TTL_SECONDS = 2;
-
-const isIdPosition = (value: unknown): value is { id: number } =>
-  typeof value === 'object' && value !== null && Number.isSafeInteger((value as { id?: unknown }).id);
 
 @Injectable()
 export class PaymentsService {
@@ -82,11 +76,9 @@ export class PaymentsService {
   }
 
   async list(query: ListPaymentsParams): Promise<Page<Payment>> {
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, isIdPosition);
+    const after = readCursor(query.cursor, isIdPosition);
     const rows = await this.repository.list(query.limit, after?.id);
-    const page = rows.slice(0, query.limit);
-    const last = page[page.length - 1];
-    const nextCursor = rows.length > query.limit && last !== undefined ? encodeCursor({ id: last.id }) : null;
+    const { page, nextCursor } = keysetPage(rows, query.limit, (last) => ({ id: last.id }));
     return { data: page.map(toPayment), meta: { limit: query.limit, nextCursor, total: null } };
   }
 
@@ -163,7 +155,7 @@ export class PaymentsService {
       CacheNamespace.PaymentStatistics,
       `${kind}:${currency}:${windowSeconds}:${second}`,
       () => compute(nowMs),
-      () => STATISTICS_TTL_SECONDS,
+      () => CacheTtl[CacheNamespace.PaymentStatistics].seconds,
     );
     if (value === null) throw new Error('payment statistics could not be computed');
     return value;

@@ -11,11 +11,11 @@ import {
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
 import { AppCache } from '../../core/cache/app-cache';
-import { CacheNamespace } from '../../core/cache/cache-namespaces';
+import { CacheNamespace, CacheTtl } from '../../core/cache/cache-namespaces';
 import { asServiceUnavailable } from '../../core/errors/service-unavailable.error';
 import { ConflictError, NotFoundError } from '../../core/errors/domain-error';
 import { ValidationError } from '../../core/errors/validation.error';
-import { decodeCursor, encodeCursor } from '../../core/http/cursor';
+import { isIdPosition, keysetPage, readCursor } from '../../core/http/cursor';
 import { PollsRepository, type PollRecord, type PollTotals } from './polls.repository';
 
 /** A poll's totals as cached: read from MySQL at `computedAt` (epoch ms). */
@@ -24,10 +24,7 @@ export interface PollSnapshot extends PollTotals {
   resultsAsOf: string;
 }
 
-/** Slack for the time between a cache tier's expiry check and the answer being built. */
-const AGE_MARGIN_MS = 100;
-/** Redis TTLs are whole multiples of this: eighths of a second survive the seconds-to-ms round trip exactly. */
-const TTL_STEP_MS = 125;
+const { ageMarginMs: AGE_MARGIN_MS, stepMs: TTL_STEP_MS } = CacheTtl[CacheNamespace.PollResults];
 /** Polls whose last snapshot each process keeps to take votes while MySQL is away (definitions never change). */
 const KNOWN_POLLS_KEPT = 10_000;
 
@@ -42,9 +39,6 @@ export function toPoll(record: PollRecord): Poll {
     createdAt: new Date(record.createdAt).toISOString(),
   };
 }
-
-const isListPosition = (value: unknown): value is { id: number } =>
-  typeof value === 'object' && value !== null && Number.isSafeInteger((value as { id?: unknown }).id);
 
 /**
  * Polls: definitions, cached results and the vote path. Results are read from MySQL at most once per
@@ -64,8 +58,8 @@ export class PollsService {
     private readonly cache: AppCache,
     config: AppConfig,
   ) {
-    this.maxAgeMs = config.get('POLL_RESULTS_TTL_SECONDS') * 1000;
-    this.localTtlMs = config.get('LOCAL_CACHE_TTL_MS');
+    this.maxAgeMs = config.get(CacheTtl[CacheNamespace.PollResults].maxAgeSeconds) * 1000;
+    this.localTtlMs = config.get(CacheTtl[CacheNamespace.PollResults].localMs);
   }
 
   async create(input: CreatePollInput): Promise<Poll> {
@@ -76,14 +70,12 @@ export class PollsService {
   }
 
   async list(query: ListPollsParams): Promise<Page<Poll>> {
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, isListPosition);
+    const after = readCursor(query.cursor, isIdPosition);
     const [rows, total] = await Promise.all([
       this.repository.list(query.limit, after?.id),
       this.repository.count(),
     ]);
-    const page = rows.slice(0, query.limit);
-    const last = page[page.length - 1];
-    const nextCursor = rows.length > query.limit && last !== undefined ? encodeCursor({ id: last.id }) : null;
+    const { page, nextCursor } = keysetPage(rows, query.limit, (last) => ({ id: last.id }));
     return { data: page.map(toPoll), meta: { limit: query.limit, nextCursor, total } };
   }
 

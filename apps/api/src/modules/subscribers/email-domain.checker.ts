@@ -3,7 +3,7 @@ import type { MxRecord } from 'node:dns';
 import { Resolver } from 'node:dns/promises';
 import { AppConfig } from '../../config/app-config';
 import { AppCache } from '../../core/cache/app-cache';
-import { CacheNamespace } from '../../core/cache/cache-namespaces';
+import { CacheNamespace, CacheTtl } from '../../core/cache/cache-namespaces';
 
 /**
  * `alive`: the domain can receive mail; `dead`: it does not exist, has no MX/A/AAAA or publishes a null MX;
@@ -11,8 +11,7 @@ import { CacheNamespace } from '../../core/cache/cache-namespaces';
  */
 export type DomainVerdict = 'alive' | 'dead' | 'unknown';
 
-const ALIVE_SECONDS = 86_400;
-const DEAD_SECONDS = 3_600;
+const { aliveSeconds: ALIVE_SECONDS, deadSeconds: DEAD_SECONDS } = CacheTtl[CacheNamespace.EmailDomain];
 
 /** Answers that mean "the name has no such record", as opposed to "the resolver could not answer". */
 const NO_RECORD_CODES = new Set(['ENOTFOUND', 'ENODATA', 'ENONAME', 'NXDOMAIN']);

@@ -8,10 +8,10 @@ import type {
 } from '@hotpath/contracts';
 import { AppConfig } from '../../config/app-config';
 import { AppCache } from '../../core/cache/app-cache';
-import { CacheNamespace } from '../../core/cache/cache-namespaces';
+import { CacheNamespace, CacheTtl } from '../../core/cache/cache-namespaces';
 import { ConflictError, NotFoundError } from '../../core/errors/domain-error';
 import { ValidationError } from '../../core/errors/validation.error';
-import { decodeCursor, encodeCursor } from '../../core/http/cursor';
+import { keysetPage, readCursor } from '../../core/http/cursor';
 import { FieldsService } from '../fields/fields.service';
 import { EmailDomainChecker } from './email-domain.checker';
 import { SubscriberInsertBatcher } from './subscriber-insert.batcher';
@@ -58,8 +58,8 @@ export class SubscribersService {
     private readonly domains: EmailDomainChecker,
     config: AppConfig,
   ) {
-    this.hitSeconds = config.get('SUBSCRIBER_CACHE_TTL_SECONDS');
-    this.missSeconds = config.get('SUBSCRIBER_MISS_TTL_SECONDS');
+    this.hitSeconds = config.get(CacheTtl[CacheNamespace.Subscriber].hitSeconds);
+    this.missSeconds = config.get(CacheTtl[CacheNamespace.Subscriber].missSeconds);
   }
 
   /** The hot path: local tier, then Redis, then one indexed query shared by concurrent misses. */
@@ -136,21 +136,18 @@ export class SubscribersService {
   }
 
   async list(query: ListSubscribersParams): Promise<Page<Subscriber>> {
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, isListPosition);
     const mode = query.search === undefined ? 'newest' : 'email';
-    if (after !== undefined && after.mode !== mode) {
-      throw new ValidationError([{ field: 'cursor', message: 'belongs to a different search; start again' }]);
-    }
+    const after = readCursor(query.cursor, isListPosition, {
+      fits: (position) => position.mode === mode,
+      mismatch: 'belongs to a different search; start again',
+    });
     const [rows, total] = await Promise.all([
       this.repository.list({ limit: query.limit, status: query.status, search: query.search, after }),
       query.search === undefined ? this.repository.count(query.status) : Promise.resolve(null),
     ]);
-    const page = rows.slice(0, query.limit);
-    const last = page[page.length - 1];
-    const nextCursor =
-      rows.length > query.limit && last !== undefined
-        ? encodeCursor(mode === 'newest' ? { mode, id: last.id } : { mode, email: last.email })
-        : null;
+    const { page, nextCursor } = keysetPage(rows, query.limit, (last): ListPosition =>
+      mode === 'newest' ? { mode, id: last.id } : { mode, email: last.email },
+    );
     return { data: page.map(toSubscriber), meta: { limit: query.limit, nextCursor, total } };
   }
 

@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { waitForPort } from '../../support/private-servers';
+import { portOpen } from '../../support/private-servers';
+import { TestProcess, type ProcessExit } from '../../support/test-process';
 
 const HAPROXY = '/usr/sbin/haproxy';
 
@@ -48,21 +48,12 @@ ${servers.map((port, index) => `  server api${index + 1} 127.0.0.1:${port} check
 `;
 }
 
-export class Haproxy {
-  private readonly output: string[] = [];
-  private exited: Promise<void> = Promise.resolve();
-
+export class Haproxy extends TestProcess {
   private constructor(
     readonly port: number,
     private readonly dir: string,
-    private readonly child: ChildProcess,
   ) {
-    const keep = (chunk: Buffer): void => {
-      this.output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
-    this.exited = new Promise((resolveExit) => child.once('exit', () => resolveExit()));
+    super('haproxy');
   }
 
   /** Writes the configuration and starts HAProxy in the foreground on `port`. */
@@ -70,12 +61,14 @@ export class Haproxy {
     const dir = mkdtempSync(join(tmpdir(), 'hotpath-haproxy-'));
     const file = join(dir, 'haproxy.cfg');
     writeFileSync(file, config(port, servers, join(dir, 'admin.sock')));
-    const child = spawn(HAPROXY, ['-db', '-f', file], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const balancer = new Haproxy(port, dir, child);
-    await waitForPort(port, 10_000).catch(async (error: unknown) => {
-      await balancer.stop();
-      throw new Error(`haproxy did not start: ${String(error)}\n${balancer.output.join('\n')}`);
-    });
+    const balancer = new Haproxy(port, dir);
+    balancer.spawnProcess(HAPROXY, ['-db', '-f', file]);
+    await balancer
+      .waitReady(() => portOpen(port), 10_000)
+      .catch((error: unknown) => {
+        rmSync(dir, { recursive: true, force: true });
+        throw error;
+      });
     return balancer;
   }
 
@@ -103,17 +96,18 @@ export class Haproxy {
       if (states.get(server) === 'UP') return;
       if (Date.now() > deadline) {
         throw new Error(
-          `${server} is not UP in haproxy after ${timeoutMs} ms: ${JSON.stringify([...states])}\n${this.output.slice(-10).join('\n')}`,
+          `${server} is not UP in haproxy after ${timeoutMs} ms: ${JSON.stringify([...states])}\n${this.describe(10)}`,
         );
       }
       await new Promise((wait) => setTimeout(wait, 100));
     }
   }
 
-  async stop(): Promise<void> {
-    this.child.kill('SIGTERM');
-    await this.exited;
+  /** SIGTERM, then removes the configuration folder. */
+  override async stop(): Promise<ProcessExit> {
+    const exit = await super.stop();
     rmSync(this.dir, { recursive: true, force: true });
+    return exit;
   }
 
   private async command(line: string): Promise<string> {
