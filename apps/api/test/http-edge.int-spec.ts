@@ -10,7 +10,8 @@ let api: NestFastifyApplication;
 let port: number;
 
 beforeAll(async () => {
-  api = await startApi();
+  // Origins named, so the CORS plugin (whose bare preflight refusal the edge rewrites) is registered.
+  api = await startApi({ CORS_ORIGINS: 'http://localhost:5173' });
   await api.listen({ port: 0, host: '127.0.0.1' });
   port = (api.getHttpServer().address() as AddressInfo).port;
 });

@@ -11,7 +11,7 @@ import { ADMIN, TEST_ENV } from './support/test-env';
 let api: NestFastifyApplication;
 
 beforeAll(async () => {
-  api = await startApi();
+  api = await startApi({ CORS_ORIGINS: 'http://localhost:5173' });
   await resetState(api, []);
 });
 
@@ -75,6 +75,30 @@ describe('CORS', () => {
   it('gives another origin no CORS grant', async () => {
     const response = await preflight('https://evil.example', 'DELETE');
     expect(response.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('is off when CORS_ORIGINS names no origin (the default): no grant, no CORS headers, no preflight answer', async () => {
+    const plain = await startApi();
+    try {
+      const read = await plain.inject({
+        method: 'GET',
+        url: '/health',
+        headers: { origin: 'http://localhost:5173' },
+      });
+      expect(read.statusCode).toBe(200);
+      expect(Object.keys(read.headers).filter((name) => name.startsWith('access-control-'))).toEqual([]);
+      expect(read.headers['vary']).toBeUndefined();
+      const preflighted = await plain.inject({
+        method: 'OPTIONS',
+        url: '/subscribers/a@example.com',
+        headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'PATCH' },
+      });
+      expect(preflighted.headers['access-control-allow-origin']).toBeUndefined();
+      expect(preflighted.json<ApiError>().statusCode).toBe(preflighted.statusCode);
+      expect(preflighted.statusCode).toBeGreaterThanOrEqual(400);
+    } finally {
+      await plain.close();
+    }
   });
 });
 

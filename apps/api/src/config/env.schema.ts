@@ -62,7 +62,7 @@ export const envSchema = z
       .default('hotpath:'),
     ADMIN_TOKEN: z.string({ error: 'is required' }).min(16, 'must be at least 16 characters'),
     DASHBOARD_PORT: z.coerce.number().int().min(1).max(65535).default(5173),
-    CORS_ORIGINS: z.string().default('http://localhost:5173,http://127.0.0.1:5173'),
+    CORS_ORIGINS: z.string().default(''),
     TRUST_PROXY: trustProxySchema,
     EXPOSE_DOCS: optionalOnOff,
     SYSTEM_ROUTES_ADMIN_ONLY: optionalOnOff,

@@ -50,13 +50,17 @@ export function registerSecurityHeaders(app: NestFastifyApplication): void {
  * CORS for the browser origins CORS_ORIGINS names, with exactly the methods and headers the dashboard uses,
  * as static options (normalised once, not per request as a delegator would). The plugin refuses a preflight
  * without Origin or Access-Control-Request-Method (no browser's) with a plain-text 400; guardHttpEdge rewrites
- * that answer into the one error shape.
+ * that answer into the one error shape. With no origin named (the default) nothing is registered: the dashboard
+ * calls the API through its own /api proxy, browsers refuse every other origin's reads, and no request pays
+ * for a CORS hook (about a seventh of a hot GET's CPU).
  */
 export function enableCors(app: NestFastifyApplication, env: Env): void {
+  const origins = env.CORS_ORIGINS.split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  if (origins.length === 0) return;
   app.enableCors({
-    origin: env.CORS_ORIGINS.split(',')
-      .map((origin) => origin.trim())
-      .filter(Boolean),
+    origin: origins,
     methods: CORS_METHODS,
     allowedHeaders: CORS_REQUEST_HEADERS,
     exposedHeaders: CORS_EXPOSED_HEADERS,
