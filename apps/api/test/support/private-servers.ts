@@ -145,11 +145,14 @@ export class PrivateMariadb extends PrivateServer {
     const root = mkdtempSync(join(tmpdir(), 'hotpath-mariadb-'));
     const datadir = join(root, 'data');
     mkdirSync(datadir);
+    // Its own temporary directory: bootstraps running side by side in the shared /tmp were seen to trip over each other.
+    mkdirSync(join(root, 'tmp'));
     const install = spawnSync(
       'mariadb-install-db',
       [
         '--no-defaults',
         `--datadir=${datadir}`,
+        `--tmpdir=${join(root, 'tmp')}`,
         '--user=root',
         '--skip-test-db',
         '--auth-root-authentication-method=normal',
@@ -174,6 +177,7 @@ export class PrivateMariadb extends PrivateServer {
     const args = [
       '--no-defaults',
       `--datadir=${join(this.dir, 'data')}`,
+      `--tmpdir=${join(this.dir, 'tmp')}`,
       '--user=root',
       `--port=${this.port}`,
       '--bind-address=127.0.0.1',

@@ -15,7 +15,7 @@ type Cached<T> = { hit: true; value: T } | { hit: false };
 export type TtlFor<T> = (value: T | null) => number;
 
 /** How long after an invalidation the key is deleted again, to catch a load that raced the change. */
-const SECOND_INVALIDATION_DELAY_MS = 300;
+export const SECOND_INVALIDATION_DELAY_MS = 300;
 
 /**
  * The one door to the cache. It owns key names (namespace + id under the configured prefix) and runs
