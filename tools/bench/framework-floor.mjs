@@ -1,6 +1,6 @@
 // What the frameworks alone cost: the baseline's body served by bare Fastify, or by Nest on the Fastify adapter
 // (one controller, no hooks, no cache), so the API's figures can be read against the floor they stand on.
-// Usage: node tools/bench/framework-floor.mjs raw|fastify|nest [port], then e.g.
+// Usage (after npx nx run bench:build): node tools/bench/framework-floor.mjs raw|fastify|nest [port], then e.g.
 //   wrk -t1 -c64 -d8s http://127.0.0.1:4501/subscribers/get-hot-0000001@example.com
 import 'reflect-metadata';
 import { createServer } from 'node:http';
@@ -9,17 +9,8 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const mode = process.argv[2] ?? 'nest';
 const port = Number(process.argv[3] ?? 4501);
-const subscriber = {
-  data: {
-    email: 'get-hot-0000001@example.com',
-    name: 'Bench',
-    lastName: 'Subscriber',
-    status: 'active',
-    fields: {},
-    createdAt: '2025-01-01T00:00:00.000Z',
-    updatedAt: '2025-01-01T00:00:00.000Z',
-  },
-};
+// The baseline's body (built by `npx nx run bench:build`, which `npm run bench` runs too).
+const { SUBSCRIBER_BODY: subscriber } = require('./dist/lib/subscriber-body.js');
 
 if (mode === 'raw') {
   const body = Buffer.from(JSON.stringify(subscriber));

@@ -1,22 +1,11 @@
 import { createServer } from 'node:http';
+import { SUBSCRIBER_BODY } from './lib/subscriber-body';
 
 /**
  * The baseline: raw node:http, no framework, answering every request with a fixed body shaped and sized
  * like one subscriber from GET /subscribers/:email. Forked by the runner; reports its port over IPC.
  */
-const BODY = Buffer.from(
-  JSON.stringify({
-    data: {
-      email: 'get-hot-0000001@example.com',
-      name: 'Bench',
-      lastName: 'Subscriber',
-      status: 'active',
-      fields: {},
-      createdAt: '2025-01-01T00:00:00.000Z',
-      updatedAt: '2025-01-01T00:00:00.000Z',
-    },
-  }),
-);
+const BODY = Buffer.from(JSON.stringify(SUBSCRIBER_BODY));
 
 const server = createServer((request, response) => {
   request.resume();
