@@ -67,6 +67,14 @@ describe('API_PROCESSES=2: the cluster primary and its children', () => {
       10_000,
       100,
     );
+    // Keep the load on until enough requests were sent after the kill, however fast the replacement came up.
+    await eventually(
+      async () => {
+        expect(answers.filter((answer) => answer.sentAt > killedAt + 100).length).toBeGreaterThan(10);
+      },
+      10_000,
+      100,
+    );
     sending = false;
     await load;
 
