@@ -141,10 +141,9 @@ wait_until() {
     sleep 1
   done
 }
-
 stop_apps() { local name; for name in dashboard worker api; do halt "$name"; done; }
 
-# ---- MySQL, Redis, Chromium ---------------------------------------------------------------------------
+# ---- MySQL, Redis, test tools ---------------------------------------------------------------------------
 tcp_answers() { timeout 3 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$1" "$2" 2>/dev/null; }
 http_ok() { node -e 'fetch(process.argv[1], { signal: AbortSignal.timeout(3000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$1"; }
 is_local() { [[ $1 == 127.0.0.1 || $1 == localhost || $1 == ::1 ]]; }
@@ -183,7 +182,6 @@ need_tool() {
     "Install it (Debian/Ubuntu: sudo apt-get install -y $2), or start your own server and set it in .env."
   TOOL=$(PATH=$PATH:/usr/sbin command -v "$1")
 }
-
 sql_quote() { local s=${1//\\/\\\\}; printf "'%s'" "${s//\'/\'\'}"; }
 
 ensure_mysql() {
@@ -232,8 +230,11 @@ ensure_redis() {
   wait_until redis "Redis did not answer on $REDIS_HOST:$REDIS_PORT" redis_answers
 }
 
-ensure_chromium() {
-  local found
+# The test tools: Chromium (browser tier), promtool (metrics checks), haproxy (fleet test).
+ensure_test_tools() {
+  local found missing=()
+  command -v promtool >/dev/null || missing+=(prometheus); [[ -x /usr/sbin/haproxy ]] || missing+=(haproxy)
+  ((${#missing[@]} == 0)) || install_packages "${missing[@]}" || warn "npm test needs: apt-get install ${missing[*]}"
   if found=$(node tools/scripts/chromium.mjs 2>&1); then log "Chromium for the browser tests: $found"; return; fi
   if grep -qs '^ID=debian' /etc/os-release && install_packages chromium; then return; fi
   if grep -qs '^ID=ubuntu' /etc/os-release && [[ $(id -u) -eq 0 ]]; then
@@ -253,7 +254,7 @@ cmd_start() {
   ensure_free DASHBOARD_PORT "$DASHBOARD_PORT"
   ensure_mysql
   ensure_redis
-  ensure_chromium
+  ensure_test_tools
   step "Migrating the database (node apps/api/run.mjs migrate)" migrate node "$LAUNCHER" migrate
   step "Seeding demo data (node apps/api/run.mjs seed)" seed node "$LAUNCHER" seed
   log "Starting the API, the worker and the dashboard"

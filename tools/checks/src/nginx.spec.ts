@@ -54,7 +54,7 @@ describe('docker/nginx.conf', () => {
     expect(Number(image?.[1]) * 1000 + Number(image?.[2])).toBeGreaterThanOrEqual(1028);
   });
 
-  it('retries another container only when a request could not be delivered, never a sent write', () => {
+  it('retries another container on a connection error or timeout, never a sent POST or PATCH (no non_idempotent)', () => {
     for (const [server, location] of [
       ['80', '/api/'],
       ['3000', '/'],

@@ -128,19 +128,6 @@ export async function runScenario(scenario: Scenario, deps: ScenarioRunnerDeps):
     isBaseline: boolean,
     durationSeconds: number,
   ): Promise<RunMeasurement> => {
-    const sampled = kind === 'scenario' ? sampleCpu(deps.cpuRoots) : undefined;
-    const run = await loadOnce(kind, index, url, isBaseline, durationSeconds);
-    const after = sampled === undefined ? undefined : sampleCpu(deps.cpuRoots);
-    return sampled === undefined || after === undefined ? run : { ...run, cpu: cpuUse(sampled, after) };
-  };
-
-  const loadOnce = async (
-    kind: RunMeasurement['kind'],
-    index: number,
-    url: string,
-    isBaseline: boolean,
-    durationSeconds: number,
-  ): Promise<RunMeasurement> => {
     const statuses = isBaseline ? [200] : expectedStatuses;
     const onProgress = (elapsed: number, responses: number): void =>
       log(
@@ -203,7 +190,14 @@ export async function runScenario(scenario: Scenario, deps: ScenarioRunnerDeps):
       for (const position of order) {
         const api = deps.apis[position];
         if (api === undefined) continue;
-        const run = await load('scenario', index, api.url, false, options.durationSeconds);
+        const before = sampleCpu(deps.cpuRoots);
+        const measured = await load('scenario', index, api.url, false, options.durationSeconds);
+        const after = sampleCpu(deps.cpuRoots);
+        // Where the CPU went during this run: what limits its figure.
+        const run =
+          before === undefined || after === undefined
+            ? measured
+            : { ...measured, cpu: cpuUse(before, after) };
         runsByApi[position]?.push(run);
         log(`run ${index}/${options.runs} ${scenario.name}, ${api.label}: ${describeRun(run)}`);
         ensureCanContinue();

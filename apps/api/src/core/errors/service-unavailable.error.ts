@@ -10,7 +10,8 @@ export type UnavailableCode =
   | typeof ErrorCode.RedisUnavailable;
 
 const MESSAGES: Record<UnavailableCode, string> = {
-  QUEUE_UNAVAILABLE: 'Not accepted: the write could not be queued in time. Nothing was stored; retry later.',
+  QUEUE_UNAVAILABLE:
+    'Not accepted: the write could not be queued in time; retry later (a retry may, rarely, store it twice).',
   QUEUE_FULL: 'Not accepted: too many writes are waiting to be applied. Nothing was stored; retry later.',
   DATABASE_UNAVAILABLE: 'The database is unavailable; retry later.',
   REDIS_UNAVAILABLE: 'Redis is unavailable; retry later.',

@@ -8,7 +8,8 @@ describe('LOG_REQUESTS', () => {
     for (const value of ['all', 'errors', 'off', '0', '0.01', '1', '1.0'])
       expect(REQUEST_LOG_MODE.test(value)).toBe(true);
     for (const value of ['1.5', '-0.1', 'some', '', '.5']) expect(REQUEST_LOG_MODE.test(value)).toBe(false);
-    expect(parseRequestLogMode('off')).toBe(0);
+    expect(parseRequestLogMode('off')).toBe('off');
+    expect(parseRequestLogMode('0')).toBe(0);
     expect(parseRequestLogMode('0.25')).toBe(0.25);
     expect(parseRequestLogMode('errors')).toBe('errors');
   });
@@ -23,6 +24,9 @@ describe('LOG_REQUESTS', () => {
     expect(shouldLogRequest(0.1, 200, never)).toBe(false);
     expect(shouldLogRequest(0.1, 500, never)).toBe(true);
     expect(shouldLogRequest(0, 200, always)).toBe(false);
+    expect(shouldLogRequest(0, 500, never)).toBe(true);
+    expect(shouldLogRequest('off', 500, always)).toBe(false);
+    expect(shouldLogRequest('off', 200, always)).toBe(false);
   });
 
   it('writes one JSON line in the shape of the app log', () => {

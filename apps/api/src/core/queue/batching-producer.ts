@@ -15,16 +15,6 @@ export interface BatchingOptions {
   /** ...or once its first item has waited this long. */
   maxWaitMs: number;
   jobOptions?: JobOptions;
-  /** Told about every batch once Redis has answered (or failed to) for it: sizes and timings for metrics. */
-  onSent?: (sent: SentBatch) => void;
-}
-
-export interface SentBatch {
-  queue: string;
-  items: number;
-  /** Milliseconds from the first item joining the batch to Redis's answer. */
-  elapsedMs: number;
-  ok: boolean;
 }
 
 interface Waiter {
@@ -42,7 +32,6 @@ export class BatchingProducer<T> {
   private items: T[] = [];
   private waiters: Waiter[] = [];
   private timer: NodeJS.Timeout | undefined;
-  private firstAt = 0;
   private readonly inFlight = new Set<Promise<void>>();
   private closed = false;
 
@@ -63,7 +52,6 @@ export class BatchingProducer<T> {
     if (items.length === 0) return Promise.resolve();
     if (this.closed) return this.send(items);
     const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
-    if (this.items.length === 0) this.firstAt = Date.now();
     this.items.push(...items);
     if (this.items.length >= this.options.maxItems) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), this.options.maxWaitMs);
@@ -77,16 +65,13 @@ export class BatchingProducer<T> {
     if (this.items.length === 0) return;
     const items = this.items;
     const waiters = this.waiters;
-    const firstAt = this.firstAt;
     this.items = [];
     this.waiters = [];
     const sending = this.send(items).then(
       () => {
-        this.report(items.length, firstAt, true);
         waiters.forEach((waiter) => waiter.resolve());
       },
       (error: unknown) => {
-        this.report(items.length, firstAt, false);
         this.logger.error(`storing a batch of ${items.length} failed: ${String(error)}`);
         waiters.forEach((waiter) => waiter.reject(error));
       },
@@ -102,13 +87,9 @@ export class BatchingProducer<T> {
     await Promise.allSettled([...this.inFlight]);
   }
 
-  private report(items: number, firstAt: number, ok: boolean): void {
-    this.options.onSent?.({ queue: this.queue.name, items, elapsedMs: Date.now() - firstAt, ok });
-  }
-
   private async send(items: T[]): Promise<void> {
     const batchId = randomUUID();
-    observeWriteBatch(this.queue.name, items.length);
     await this.queue.add({ batchId, items }, { ...this.options.jobOptions, jobId: batchId });
+    observeWriteBatch(this.queue.name, items.length);
   }
 }

@@ -2,7 +2,7 @@ import type { ModuleRef } from '@nestjs/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AppConfig } from '../../config/app-config';
 import { ServiceUnavailableError } from '../errors/service-unavailable.error';
-import type { BatchJob, SentBatch } from './batching-producer';
+import type { BatchJob } from './batching-producer';
 import { JobRepository } from './job.repository';
 import type { QueueDepths } from './queue-depths';
 import { QueueName } from './queue-names';
@@ -27,7 +27,7 @@ function fakeQueue(mode: 'ok' | 'hang' | 'fail' = 'ok', status = 'ready') {
   return { queue, jobs };
 }
 
-function door(queue: unknown, pending = 0) {
+function door(queue: unknown, pending = 0, depthDelayMs = 0) {
   const settings: Record<string, number> = {
     WRITE_ACK_TIMEOUT_MS: 50,
     WRITE_BEHIND_MAX_PENDING: 3,
@@ -39,7 +39,13 @@ function door(queue: unknown, pending = 0) {
   };
   const config = { get: (key: string) => settings[key] } as unknown as AppConfig;
   const moduleRef = { get: () => queue } as unknown as ModuleRef;
-  const depths = { pending: vi.fn(async () => pending), countFailedAttempt: vi.fn() };
+  const depths = {
+    pending: vi.fn(async () => {
+      if (depthDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, depthDelayMs));
+      return pending;
+    }),
+    countFailedAttempt: vi.fn(),
+  };
   return new JobRepository(moduleRef, depths as unknown as QueueDepths, config);
 }
 
@@ -51,8 +57,6 @@ describe('JobRepository.write', () => {
   it('stores concurrent writes as one job that never runs out of retries, then settles every caller', async () => {
     const { queue, jobs } = fakeQueue();
     const jobsDoor = door(queue);
-    const batches: SentBatch[] = [];
-    jobsDoor.onBatch((batch) => batches.push(batch));
     await Promise.all([
       jobsDoor.write(QueueName.AnalyticsEvents, [event('a')]),
       jobsDoor.write(QueueName.AnalyticsEvents, [event('b'), event('c')]),
@@ -63,7 +67,6 @@ describe('JobRepository.write', () => {
       jobId: jobs[0]?.data.batchId,
       attempts: Number.MAX_SAFE_INTEGER,
     });
-    expect(batches).toMatchObject([{ queue: QueueName.AnalyticsEvents, items: 3, ok: true }]);
   });
 
   it('answers QUEUE_UNAVAILABLE once WRITE_ACK_TIMEOUT_MS passes without Redis storing the job', async () => {
@@ -75,6 +78,18 @@ describe('JobRepository.write', () => {
     expect(error).toBeInstanceOf(ServiceUnavailableError);
     expect((error as ServiceUnavailableError).code).toBe('QUEUE_UNAVAILABLE');
     expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('does not queue a write whose queue depth came after its 503 was answered', async () => {
+    const { queue, jobs } = fakeQueue();
+    const jobsDoor = door(queue, 0, 80);
+    const error: unknown = await jobsDoor
+      .write(QueueName.AnalyticsEvents, [event('late')])
+      .catch((e: unknown) => e);
+    expect((error as ServiceUnavailableError).code).toBe('QUEUE_UNAVAILABLE');
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(queue.add).not.toHaveBeenCalled();
+    expect(jobs).toEqual([]);
   });
 
   it('answers QUEUE_UNAVAILABLE at once while the queue connection is reconnecting, and when storing fails', async () => {

@@ -4,16 +4,13 @@ import { ModuleRef } from '@nestjs/core';
 import type { JobCounts, Queue } from 'bull';
 import { AppConfig } from '../../config/app-config';
 import { ServiceUnavailableError } from '../errors/service-unavailable.error';
-import { BatchingProducer, type BatchJob, type SentBatch } from './batching-producer';
+import { BatchingProducer, type BatchJob } from './batching-producer';
 import { withDeadline } from './deadline';
 import type { JobPayloads } from './job-payloads';
 import { QueueDepths } from './queue-depths';
 import { ALL_QUEUES, type QueueName } from './queue-names';
 import { DEFAULT_JOB_OPTIONS, WRITE_JOB_OPTIONS } from './retry-policy';
 import { batchLimits, WRITE_QUEUES, type WriteItem, type WriteQueueName } from './write-queues';
-
-/** Told about every write batch Redis answered for (metrics: batch sizes, enqueue latency, failures). */
-export type BatchListener = (batch: SentBatch) => void;
 
 /** Connection states of Bull's ioredis client in which a command would only wait in the offline queue. */
 const DISCONNECTED = new Set(['reconnecting', 'close', 'end']);
@@ -34,7 +31,6 @@ export interface SingleJobOptions {
 export class JobRepository implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger(JobRepository.name);
   private readonly producers = new Map<WriteQueueName, BatchingProducer<unknown>>();
-  private readonly listeners = new Set<BatchListener>();
   /** Queues found so far: every write asks for its queue, so the lookup is made once per name. */
   private readonly queues = new Map<QueueName, Queue>();
   private readonly ackTimeoutMs: number;
@@ -75,8 +71,9 @@ export class JobRepository implements OnModuleInit, BeforeApplicationShutdown {
     if (DISCONNECTED.has(this.get(queue).client.status)) {
       throw new ServiceUnavailableError('QUEUE_UNAVAILABLE');
     }
+    const deadlineAt = Date.now() + this.ackTimeoutMs;
     await withDeadline(
-      this.admit(queue, producer, items),
+      this.admit(queue, producer, items, deadlineAt),
       this.ackTimeoutMs,
       () => new ServiceUnavailableError('QUEUE_UNAVAILABLE'),
     );
@@ -107,12 +104,6 @@ export class JobRepository implements OnModuleInit, BeforeApplicationShutdown {
     await this.get(queue).add(payload, { ...DEFAULT_JOB_OPTIONS, jobId, repeat: { every: everyMs } });
   }
 
-  /** Subscribes to the batches of every write queue; returns the unsubscribe function. */
-  onBatch(listener: BatchListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
   /** Bull's counts for each queue registered in this process. */
   async counts(): Promise<Array<{ name: QueueName; counts: JobCounts }>> {
     const found = ALL_QUEUES.flatMap((name) => {
@@ -131,6 +122,7 @@ export class JobRepository implements OnModuleInit, BeforeApplicationShutdown {
     queue: WriteQueueName,
     producer: BatchingProducer<unknown>,
     items: readonly unknown[],
+    deadlineAt: number,
   ): Promise<void> {
     let pending: number | undefined;
     try {
@@ -138,6 +130,8 @@ export class JobRepository implements OnModuleInit, BeforeApplicationShutdown {
     } catch {
       // Depth unknown (Redis trouble): storing the job decides, within the same deadline.
     }
+    // The caller has had its 503 if the depth came too late: the items must not be queued after that answer.
+    if (Date.now() >= deadlineAt) throw new ServiceUnavailableError('QUEUE_UNAVAILABLE');
     if (pending !== undefined && pending >= this.maxPending) throw new ServiceUnavailableError('QUEUE_FULL');
     try {
       await producer.addMany([...items]);
@@ -152,7 +146,6 @@ export class JobRepository implements OnModuleInit, BeforeApplicationShutdown {
       producer = new BatchingProducer<unknown>(this.get(queue) as Queue<BatchJob<unknown>>, {
         ...batchLimits(this.config)[queue],
         jobOptions: WRITE_JOB_OPTIONS,
-        onSent: (batch) => this.listeners.forEach((listener) => listener(batch)),
       });
       this.producers.set(queue, producer);
     }

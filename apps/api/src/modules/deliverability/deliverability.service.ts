@@ -67,11 +67,7 @@ export class DeliverabilityService {
 
   /** Resolves once the events are stored in a queued batch; returns how many were accepted. */
   async record(events: readonly DeliveryEvent[]): Promise<number> {
-    const deltas = eventsToDeltas(events);
-    const domains = deltas.map(([domain]) => domain);
-    await this.queue.enqueue(deltas);
-    // This process's next read of these domains asks Redis again; other processes may lag by the TTL.
-    this.cache.forgetLocal(CacheNamespace.DomainCounts, domains);
+    await this.queue.enqueue(eventsToDeltas(events));
     return events.length;
   }
 

@@ -23,7 +23,7 @@ const DEMO_PAYMENTS: CreatePaymentRequest[] = [
 
 /**
  * A few payments so the dashboard has something to show: added whenever the last hour has no EUR payment,
- * so a seed run always leaves figures in every statistics window the dashboard offers.
+ * so a seed run always leaves figures in the hour-long statistics window (the shorter ones may be empty).
  */
 export async function seedPayments(app: INestApplicationContext): Promise<string> {
   const payments = app.get(PaymentsService);

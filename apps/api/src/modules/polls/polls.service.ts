@@ -94,8 +94,8 @@ export class PollsService {
 
   /**
    * Accepts a ballot: checked against the cached definition, the voter reserved in Redis on a
-   * one-ballot-per-voter poll, then handed to the batching producer. Resolves once the ballot is stored in
-   * a Bull job; the worker counts it in MySQL.
+   * one-ballot-per-voter poll, then written through JobRepository. Resolves once the ballot is stored in a
+   * queued job; the worker counts it in MySQL.
    */
   async vote(id: number, vote: CastVoteInput): Promise<PollResults> {
     const poll = await this.snapshotForVote(id);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { FieldType, FieldValue } from '@hotpath/contracts';
-import type { EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { ReplicaReads } from '../../core/database/replica-reads';
 import type { FieldEntity } from '../fields/field.entity';
 import type { SubscriberFieldValueEntity } from './subscriber.entity';
@@ -30,7 +30,10 @@ export function decodeValue(type: FieldType, value: string): FieldValue {
 /** The custom field values of subscribers: written in the subscriber's transaction, read by subscriber ids. */
 @Injectable()
 export class SubscriberFieldValuesRepository {
-  constructor(private readonly replicas: ReplicaReads) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly replicas: ReplicaReads,
+  ) {}
 
   /** Upserts the values given and deletes those set to null, inside the caller's transaction. */
   async write(
@@ -55,11 +58,17 @@ export class SubscriberFieldValuesRepository {
     }
   }
 
-  /** The decoded values of these subscribers by id, keyed by field key; subscribers without values are absent. */
+  /**
+   * The decoded values of these subscribers by id, keyed by field key; subscribers without values are absent.
+   * `from` follows the rows they complete: a record read from the primary (and cached) must not get a lagging
+   * replica's values.
+   */
   async readMany(
     subscriberIds: ReadonlyArray<SubscriberFieldValueEntity['subscriberId']>,
+    from: 'primary' | 'replica',
   ): Promise<Map<number, Record<string, FieldValue>>> {
-    const values: ValueRow[] = await this.replicas.query(
+    const reader = from === 'primary' ? this.dataSource : this.replicas;
+    const values: ValueRow[] = await reader.query(
       `SELECT v.subscriber_id AS subscriberId, f.field_key AS \`key\`, f.type, v.value
        FROM subscriber_field_values v JOIN fields f ON f.id = v.field_id
        WHERE v.subscriber_id IN (?)`,

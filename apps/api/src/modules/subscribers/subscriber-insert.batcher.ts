@@ -1,5 +1,5 @@
 import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
-import { isLockConflictError } from '../../core/database/mysql-errors';
+import { isLockConflict } from '../../core/database/mysql-errors';
 import { SubscribersRepository, type NewSubscriber, type SubscriberRecord } from './subscribers.repository';
 
 /** Most subscribers one transaction inserts. */
@@ -126,7 +126,7 @@ async function withLockRetries<T>(transaction: () => Promise<T>): Promise<T> {
     try {
       return await transaction();
     } catch (error) {
-      if (attempt >= LOCK_ATTEMPTS || !isLockConflictError(error)) throw error;
+      if (attempt >= LOCK_ATTEMPTS || !isLockConflict(error)) throw error;
     }
   }
 }

@@ -109,7 +109,7 @@ export class SubscribersRepository {
       `SELECT ${COLUMNS} FROM subscribers s WHERE s.email IN (?)`,
       [emails],
     );
-    const records = await this.withFields(rows);
+    const records = await this.withFields(rows, 'primary');
     return new Map(records.map((record) => [record.email, record]));
   }
 
@@ -215,7 +215,7 @@ export class SubscribersRepository {
        ORDER BY ${order} LIMIT ?`,
       [...params, options.limit + 1],
     );
-    return this.withFields(rows);
+    return this.withFields(rows, 'replica');
   }
 
   /** Count of subscribers, optionally of one status, from the sharded counters. */
@@ -273,9 +273,12 @@ export class SubscribersRepository {
     return rows[0] ?? null;
   }
 
-  private async withFields(rows: SubscriberRow[]): Promise<SubscriberRecord[]> {
+  private async withFields(rows: SubscriberRow[], from: 'primary' | 'replica'): Promise<SubscriberRecord[]> {
     if (rows.length === 0) return [];
-    const bySubscriber = await this.fieldValues.readMany(rows.map((row) => row.id));
+    const bySubscriber = await this.fieldValues.readMany(
+      rows.map((row) => row.id),
+      from,
+    );
     return rows.map((row) => ({ ...toRecord(row), fields: bySubscriber.get(Number(row.id)) ?? {} }));
   }
 }
