@@ -126,6 +126,13 @@ export class AppCache implements OnModuleInit, OnApplicationShutdown {
     return loading;
   }
 
+  /** Drops ids from this process's `getOrLoadLocal` tier of a namespace (after this process changed them). */
+  forgetLocal(namespace: CacheNamespace, ids: Iterable<string>): void {
+    const tier = this.localOnly.get(namespace);
+    if (tier === undefined) return;
+    for (const id of ids) tier.delete(this.key(namespace, id));
+  }
+
   /** Whether either tier currently knows that `id` exists; never loads. */
   async peek<T>(namespace: CacheNamespace, id: string): Promise<Cached<T> | undefined> {
     const key = this.key(namespace, id);

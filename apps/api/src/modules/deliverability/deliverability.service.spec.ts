@@ -42,6 +42,7 @@ function setup(options: {
     // The in-process tier off (TTL 0): these tests are about what lies behind it.
     {
       getOrLoadLocal: <T>(_n: string, _id: string, load: () => Promise<T>) => load(),
+      forgetLocal: () => undefined,
     } as unknown as AppCache,
     { get: () => 0 } as unknown as AppConfig,
   );

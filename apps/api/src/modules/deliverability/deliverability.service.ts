@@ -67,7 +67,12 @@ export class DeliverabilityService {
 
   /** Resolves once the events are stored in a queued batch; returns how many were accepted. */
   async record(events: readonly DeliveryEvent[]): Promise<number> {
-    await this.queue.enqueue(eventsToDeltas(events));
+    const deltas = eventsToDeltas(events);
+    const domains = deltas.map(([domain]) => domain);
+    await this.queue.enqueue(deltas);
+    // This process's next read of these domains asks Redis again (which shows the events once the worker has
+    // applied their batch) instead of a copy read before them; other processes may lag by the TTL.
+    this.cache.forgetLocal(CacheNamespace.DomainCounts, domains);
     return events.length;
   }
 
